@@ -1,0 +1,85 @@
+import type { BuildEvent, RunEvent } from '../../../shared/events.js';
+import { keyValues, parse } from '../args.js';
+import { formatBytes, formatMs, type Output } from '../output.js';
+import type { CommandContext } from '../context.js';
+import { buildProgressPrinter } from './build.js';
+
+export const usage =
+  'kiln run <folder|name[:version]> --input key=file ... --arg key=value ... [--out dir] [--gpu auto|none|all|0,1] [--json]';
+
+export function runProgressPrinter(out: Output): (e: RunEvent | BuildEvent) => void {
+  const build = buildProgressPrinter(out);
+  return (e) => {
+    if (e.type.startsWith('build.')) return build(e as BuildEvent);
+    const r = e as RunEvent;
+    switch (r.type) {
+      case 'run.starting':
+        out.info(`Starting ${r.image} on ${r.gpu}`);
+        break;
+      case 'run.reusing':
+        out.info(`Using the warm container served at ${r.url}`);
+        break;
+      case 'run.ready':
+        out.info(`Ready${r.setupMs !== null ? ` (setup ${formatMs(r.setupMs)})` : ''}`);
+        break;
+      case 'run.log':
+        out.info(`  | ${prettyLog(r.line)}`);
+        break;
+      default:
+        break;
+    }
+  };
+}
+
+/** The runtime logs JSON lines; show people the message, keep other lines as they are. */
+export function prettyLog(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const o = JSON.parse(line) as Record<string, unknown>;
+    const extra = Object.entries(o)
+      .filter(([k]) => !['ts', 'level', 'msg', 'call_id', 'traceback'].includes(k))
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    const tb = typeof o['traceback'] === 'string' ? `\n${o['traceback']}` : '';
+    return `${o['level'] === 'error' ? 'ERROR ' : ''}${String(o['msg'] ?? '')}${extra ? ` ${extra}` : ''}${tb}`;
+  } catch {
+    return line;
+  }
+}
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { positionals, flags } = parse(argv, {
+    input: { type: 'string', short: 'i', multiple: true },
+    arg: { type: 'string', short: 'a', multiple: true },
+    out: { type: 'string', short: 'o' },
+    gpu: { type: 'string' },
+  });
+  const target = positionals[0] ?? '.';
+  const { out, services } = ctx;
+  const result = await services.runner.run({
+    target,
+    inputs: keyValues(flags['input'] as string[] | undefined, 'input'),
+    args: keyValues(flags['arg'] as string[] | undefined, 'arg'),
+    outDir: (flags['out'] as string | undefined) ?? 'out',
+    gpu: (flags['gpu'] as string | undefined) ?? 'auto',
+    signal: ctx.signal,
+    onEvent: runProgressPrinter(out),
+  });
+  const lines = [
+    `Run ${result.run.id} succeeded in ${formatMs(result.timings['total'] ?? 0)} (call ${formatMs(result.timings['call'] ?? 0)})`,
+    ...result.outputs.map((o) => `  ${o.key}: ${o.path} (${formatBytes(o.size)})`),
+  ];
+  out.result(lines.join('\n'), {
+    run: result.run.id,
+    status: result.run.status,
+    algorithm: result.run.algorithm,
+    version: result.run.version,
+    warm: result.run.warm,
+    gpu: result.run.gpu,
+    args: result.run.args,
+    outputs: result.outputs,
+    response: result.response,
+    timings: result.timings,
+  });
+  return 0;
+}

@@ -1,0 +1,86 @@
+// The `kiln` command. Loads only what the command needs; every command takes --json.
+import { KilnError } from '../../shared/errors.js';
+import { KilnServices } from '../services/kiln-services.js';
+import { createOutput, reportError } from './output.js';
+import type { CommandContext } from './context.js';
+
+interface CommandModule {
+  usage: string;
+  run(argv: string[], ctx: CommandContext): Promise<number>;
+}
+
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  init: () => import('./commands/init.js'),
+  build: () => import('./commands/build.js'),
+  images: () => import('./commands/images.js'),
+  run: () => import('./commands/run.js'),
+  serve: () => import('./commands/serve.js'),
+  runs: () => import('./commands/runs.js'),
+};
+
+const VERSION = '0.1.0';
+
+async function help(): Promise<string> {
+  const lines = ['kiln: package, run and compare algorithms in Docker', '', 'Commands:'];
+  for (const load of Object.values(COMMANDS)) lines.push(`  ${(await load()).usage}`);
+  lines.push('', 'Every command takes --json. Exit codes: 0 ok, 1 the algorithm failed, 2 bad input, 3 engine/environment.');
+  lines.push('Data lives in KILN_HOME (default: the platform data folder); DOCKER_HOST picks the engine.');
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const out = createOutput(json);
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    out.result(await help(), { commands: Object.keys(COMMANDS), version: VERSION });
+    return 0;
+  }
+  if (name === '--version' || name === 'version') {
+    out.result(VERSION, { version: VERSION });
+    return 0;
+  }
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      out.info('\nInterrupted: cleaning up (press Ctrl-C again to quit at once)...');
+      controller.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const services = new KilnServices(process.env['KILN_ENGINE'] ? { endpoint: process.env['KILN_ENGINE'] } : {});
+  try {
+    const load = COMMANDS[name];
+    if (!load) {
+      const { nearest } = await import('../../shared/text/nearest.js');
+      const s = nearest(name, Object.keys(COMMANDS));
+      throw new KilnError('BAD_ARGUMENT', `unknown command "${name}"${s ? ` (did you mean "${s}"?)` : ''}`, 'See: kiln help');
+    }
+    const cmd = await load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      out.result(`Usage: ${cmd.usage}`, { usage: cmd.usage });
+      return 0;
+    }
+    return await cmd.run(rest, { out, services, signal: controller.signal });
+  } catch (err) {
+    const code = reportError(out, err);
+    return controller.signal.aborted ? 130 : code;
+  } finally {
+    services.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Keep-alive sockets to the engine or a runtime must not hold the process open.
+    setTimeout(() => process.exit(code), 50).unref();
+  },
+  (err: unknown) => {
+    process.stderr.write(`error: ${String((err as Error)?.message ?? err)}\n`);
+    process.exit(3);
+  },
+);

@@ -1,0 +1,310 @@
+// Folder -> image. The same build inputs never build twice: the content hash finds the
+// existing version. Model files build into their own image only when their hash changes.
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type Dockerode from 'dockerode';
+import { KilnError } from '../../../shared/errors.js';
+import type { BuildEvent } from '../../../shared/events.js';
+import { toRuntimeManifest, type Manifest } from '../../../shared/manifest/schema.js';
+import type { VersionRecord } from '../../../shared/records.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { resourcesDir } from '../paths.js';
+import { currentProcess } from '../process-identity.js';
+import { acquireBuildLock } from './build-lock.js';
+import { BuildProgress, type BuildStreamMessage } from './build-progress.js';
+import { createContextTar, type ExtraFile } from './build-context-tar.js';
+import { scanContext, type BuildContext } from './context.js';
+import { CONTEXT_KILN, GENERATOR_VERSION, generateDockerfile, generateModelsDockerfile } from './dockerfile.js';
+import { loadManifest } from './manifest-loader.js';
+
+export interface PackagerDeps {
+  catalog: Catalog;
+  home: string;
+  docker: () => Promise<Dockerode>;
+}
+
+export interface BuildOptions {
+  folder: string;
+  signal?: AbortSignal;
+  onEvent?: (e: BuildEvent) => void;
+}
+
+export interface BuildResult {
+  version: VersionRecord;
+  reused: boolean;
+  buildId: string | null;
+  durationMs: number;
+  timings: Record<string, number>;
+  logPath: string | null;
+}
+
+export interface PreparedBuild {
+  folder: string;
+  manifest: Manifest;
+  context: BuildContext;
+  contentHash: string;
+  runtimeSource: Buffer;
+}
+
+export class Packager {
+  constructor(private readonly deps: PackagerDeps) {}
+
+  /** Reads the manifest, scans the folder and computes the content hash. No engine needed. */
+  async prepare(folderIn: string): Promise<PreparedBuild> {
+    const folder = path.resolve(folderIn);
+    const { manifest } = await loadManifest(folder);
+    const context = await scanContext(folder, {
+      models: manifest.models,
+      statCachePath: path.join(this.deps.home, 'cache', 'stat', `${createHash('sha1').update(folder).digest('hex')}.json`),
+    });
+    const runtimeSource = readFileSync(path.join(resourcesDir(), 'runtime', 'kiln_runtime.py'));
+    const contentHash = createHash('sha256')
+      .update(
+        JSON.stringify({
+          generator: GENERATOR_VERSION,
+          runtime: createHash('sha256').update(runtimeSource).digest('hex'),
+          manifest,
+          files: context.files.map((f) => [f.rel, f.mode & 0o111 ? 1 : 0, f.sha256]),
+        }),
+      )
+      .digest('hex');
+    return { folder: context.root, manifest, context, contentHash, runtimeSource };
+  }
+
+  async build(opts: BuildOptions): Promise<BuildResult> {
+    const started = Date.now();
+    const emit = opts.onEvent ?? ((): void => undefined);
+    const prep = await this.prepare(opts.folder);
+    const { manifest, context, contentHash } = prep;
+    const timings: Record<string, number> = { prepare: Date.now() - started };
+    emit({ type: 'build.context', ...context.stats, contentHash });
+
+    const { catalog } = this.deps;
+    const existingAlgo = catalog.getAlgorithm(manifest.name);
+    const algorithm = existingAlgo && existingAlgo.path === prep.folder ? existingAlgo : catalog.upsertAlgorithm(manifest.name, prep.folder);
+
+    const reused = await this.findReusable(algorithm.id, contentHash);
+    if (reused) {
+      emit({ type: 'build.reused', version: reused.version, tag: reused.tag });
+      return { version: reused, reused: true, buildId: null, durationMs: Date.now() - started, timings, logPath: null };
+    }
+
+    const lock = await acquireBuildLock(path.join(this.deps.home, 'locks'), `${manifest.name}-${contentHash.slice(0, 32)}`, {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onWait: (owner) => emit({ type: 'build.waiting', reason: `another kiln process (pid ${owner.pid}) is building the same content` }),
+    });
+    try {
+      if (lock.waited) {
+        const built = await this.findReusable(algorithm.id, contentHash);
+        if (built) {
+          emit({ type: 'build.reused', version: built.version, tag: built.tag });
+          return { version: built, reused: true, buildId: null, durationMs: Date.now() - started, timings, logPath: null };
+        }
+      }
+      return await this.buildLocked(prep, algorithm.id, opts, started, timings);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async findReusable(algorithmId: number, contentHash: string): Promise<VersionRecord | undefined> {
+    const existing = this.deps.catalog.findVersionByHash(algorithmId, contentHash);
+    if (!existing) return undefined;
+    const docker = await this.deps.docker();
+    if (await imageExists(docker, existing.tag)) return existing;
+    return undefined; // image removed from the engine since: build it again
+  }
+
+  private async buildLocked(
+    prep: PreparedBuild,
+    algorithmId: number,
+    opts: BuildOptions,
+    started: number,
+    timings: Record<string, number>,
+  ): Promise<BuildResult> {
+    const { manifest, context, contentHash } = prep;
+    const emit = opts.onEvent ?? ((): void => undefined);
+    const buildId = randomUUID();
+    const logDir = path.join(this.deps.home, 'logs', 'builds');
+    await mkdir(logDir, { recursive: true });
+    const logPath = path.join(logDir, `${buildId}.log`);
+    const log = createWriteStream(logPath);
+    const emitAndLog = (e: BuildEvent): void => {
+      log.write(`${JSON.stringify({ ts: new Date().toISOString(), ...e })}\n`);
+      emit(e);
+    };
+    const { catalog } = this.deps;
+    catalog.startBuild({ id: buildId, algorithmId, sourcePath: prep.folder, owner: currentProcess(), logPath });
+    try {
+      const docker = await this.deps.docker();
+      let modelsImage: string | undefined;
+      if (context.modelFiles.length && context.modelsHash) {
+        const t0 = Date.now();
+        modelsImage = `kiln-models/${manifest.name}:${context.modelsHash.slice(0, 20)}`;
+        if (!(await imageExists(docker, modelsImage))) {
+          emitAndLog({ type: 'build.image', stage: 'models', tag: modelsImage });
+          await runBuild(docker, 'models', context.modelFiles, [{ name: `${CONTEXT_KILN}/Dockerfile`, content: generateModelsDockerfile() }], {
+            t: modelsImage,
+            labels: { 'kiln.role': 'models', 'kiln.name': manifest.name, 'kiln.models-hash': context.modelsHash },
+          }, emitAndLog, opts.signal);
+        }
+        timings['models'] = Date.now() - t0;
+      }
+
+      const version = `${stamp(new Date())}-${contentHash.slice(0, 12)}`;
+      const tag = `kiln/${manifest.name}:${version}`;
+      const extra = await this.contextExtras(prep, modelsImage);
+      emitAndLog({ type: 'build.image', stage: 'main', tag });
+      const t1 = Date.now();
+      const progress = await runBuild(docker, 'main', context.codeFiles, extra, {
+        t: tag,
+        labels: {
+          'kiln.role': 'algorithm',
+          'kiln.name': manifest.name,
+          'kiln.version': version,
+          'kiln.content-hash': contentHash,
+          'kiln.source': prep.folder,
+          'kiln.manifest': JSON.stringify(manifest),
+          'kiln.generator': GENERATOR_VERSION,
+        },
+      }, emitAndLog, opts.signal);
+      timings['main'] = Date.now() - t1;
+      Object.assign(timings, progress.timings());
+      const info = await docker.getImage(tag).inspect();
+      const record = catalog.addVersion({
+        algorithmId,
+        version,
+        tag,
+        imageId: info.Id,
+        contentHash,
+        sizeBytes: info.Size,
+        manifest,
+        sourcePath: prep.folder,
+        buildId,
+        createdAt: new Date().toISOString(),
+      });
+      const durationMs = Date.now() - started;
+      catalog.finishBuild(buildId, { status: 'succeeded', contentHash, versionId: record.id, durationMs, timings });
+      emitAndLog({ type: 'build.done', version, tag, durationMs });
+      return { version: record, reused: false, buildId, durationMs, timings, logPath };
+    } catch (err) {
+      const e = toBuildError(err, opts.signal);
+      catalog.finishBuild(buildId, {
+        status: e.code === 'CANCELLED' ? 'cancelled' : 'failed',
+        contentHash,
+        durationMs: Date.now() - started,
+        timings,
+        errorCode: e.code,
+        errorMessage: e.message,
+      });
+      log.write(`${JSON.stringify({ ts: new Date().toISOString(), type: 'build.failed', error: e.toEnvelope() })}\n`);
+      throw new KilnError(e.code, e.message, e.hint ?? `Full log: ${logPath}`, { ...e.details, buildId, logPath });
+    } finally {
+      await closeStream(log);
+    }
+  }
+
+  private async contextExtras(prep: PreparedBuild, modelsImage: string | undefined): Promise<ExtraFile[]> {
+    const { manifest } = prep;
+    const pp = manifest.python_packages;
+    let requirements: string | undefined;
+    let findLinks: string | undefined;
+    let indexUrl: string | undefined;
+    if (pp) {
+      const parts: string[] = [];
+      if (Array.isArray(pp)) parts.push(...pp);
+      else {
+        if (pp.requirements) parts.push((await readFile(path.join(prep.folder, pp.requirements), 'utf8')).trimEnd());
+        if (pp.packages) parts.push(...pp.packages);
+        findLinks = pp.find_links?.replace(/\/+$/, '');
+        indexUrl = pp.index_url;
+      }
+      requirements = parts.length ? `${parts.join('\n')}\n` : undefined;
+    }
+    const dockerfile = generateDockerfile({
+      manifest,
+      ...(modelsImage ? { modelsImage } : {}),
+      hasPythonPackages: requirements !== undefined,
+      ...(findLinks ? { findLinksDir: findLinks } : {}),
+      ...(indexUrl ? { indexUrl } : {}),
+    });
+    const extra: ExtraFile[] = [
+      { name: `${CONTEXT_KILN}/Dockerfile`, content: dockerfile },
+      { name: `${CONTEXT_KILN}/kiln_runtime.py`, content: prep.runtimeSource },
+      { name: `${CONTEXT_KILN}/manifest.json`, content: `${JSON.stringify(toRuntimeManifest(manifest), null, 2)}\n` },
+    ];
+    if (requirements !== undefined) extra.push({ name: `${CONTEXT_KILN}/requirements.txt`, content: requirements });
+    return extra;
+  }
+}
+
+async function runBuild(
+  docker: Dockerode,
+  stage: 'models' | 'main',
+  files: BuildContext['files'],
+  extra: ExtraFile[],
+  options: { t: string; labels: Record<string, string> },
+  emit: (e: BuildEvent) => void,
+  signal: AbortSignal | undefined,
+): Promise<BuildProgress> {
+  const progress = new BuildProgress(stage, emit);
+  const tar = createContextTar(files, extra);
+  // tar-stream's pack is a streamx Readable: it pipes into the request like a Node stream.
+  const stream = (await docker.buildImage(tar.stream as unknown as NodeJS.ReadableStream, {
+    t: options.t,
+    dockerfile: `${CONTEXT_KILN}/Dockerfile`,
+    labels: options.labels,
+    rm: true,
+    forcerm: true,
+    ...(signal ? { abortSignal: signal } : {}),
+  } as Dockerode.ImageBuildOptions)) as unknown as NodeJS.ReadableStream;
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null) => (err ? reject(err) : resolve()),
+      (msg: BuildStreamMessage) => progress.push(msg),
+    );
+  });
+  await tar.done;
+  progress.finish();
+  if (progress.error) {
+    const { step, tail } = progress.failure();
+    const where = step ? `step ${step.index}/${step.total} (${step.instruction.slice(0, 160)})` : 'the build';
+    throw new KilnError('BUILD_FAILED', `${where} failed: ${progress.error}${tail.length ? `\n${tail.join('\n')}` : ''}`, undefined, {
+      stage,
+      step: step?.index ?? null,
+      instruction: step?.instruction ?? null,
+      tail,
+    });
+  }
+  return progress;
+}
+
+export async function imageExists(docker: Dockerode, ref: string): Promise<boolean> {
+  try {
+    await docker.getImage(ref).inspect();
+    return true;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return false;
+    throw err;
+  }
+}
+
+function toBuildError(err: unknown, signal: AbortSignal | undefined): KilnError {
+  if (signal?.aborted) return new KilnError('CANCELLED', 'the build was cancelled');
+  if (err instanceof KilnError) return err;
+  const e = err as { message?: string; statusCode?: number; json?: { message?: string } };
+  const msg = (e.json?.message ?? e.message ?? String(err)).split('\n')[0]!;
+  return new KilnError('ENGINE_ERROR', `the engine refused the build: ${msg}`);
+}
+
+function stamp(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+}
+
+function closeStream(s: WriteStream): Promise<void> {
+  return new Promise((resolve) => s.end(resolve));
+}

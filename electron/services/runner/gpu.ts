@@ -1,0 +1,19 @@
+// The GPU decision for one container: the manifest's need, the user's --gpu flag, the host probe.
+import type Dockerode from 'dockerode';
+import { KilnError } from '../../../shared/errors.js';
+import { probeGpus, resolveGpuRequest } from '../engine/index.js';
+
+export interface GpuDecision {
+  deviceRequests: Dockerode.DeviceRequest[];
+  /** Human summary stored with the run: "all GPUs", "GPU 0,1", "CPU (no GPU found: ...)". */
+  label: string;
+}
+
+export async function decideGpu(docker: Dockerode, need: 'required' | 'optional' | 'none', flag: string): Promise<GpuDecision> {
+  if (flag === 'none' && need !== 'required') return { deviceRequests: [], label: 'CPU (--gpu none)' };
+  if (need === 'none' && flag === 'auto') return { deviceRequests: [], label: 'CPU (kiln.yaml: gpu none)' };
+  const probe = await probeGpus(docker);
+  const decision = resolveGpuRequest(need, flag, probe);
+  if (!decision.ok) throw new KilnError(decision.code, decision.message, decision.hint);
+  return { deviceRequests: decision.deviceRequests, label: decision.note };
+}

@@ -1,0 +1,71 @@
+// One error envelope for every front door: {code, message, hint}.
+// Codes are part of the contract; each maps to a CLI exit code.
+
+export type ErrorCategory = 'algorithm' | 'input' | 'environment' | 'internal';
+
+export const ERROR_CODES = {
+  ALGORITHM_FAILED: 'algorithm',
+  BUILD_FAILED: 'algorithm',
+  MANIFEST_NOT_FOUND: 'input',
+  MANIFEST_INVALID: 'input',
+  BAD_ARGUMENT: 'input',
+  BAD_INPUT: 'input',
+  NOT_FOUND: 'input',
+  UNSAFE_PATH: 'input',
+  GPU_REQUIRED: 'environment',
+  GPU_UNAVAILABLE: 'environment',
+  BAD_GPU_FLAG: 'input',
+  ENGINE_UNAVAILABLE: 'environment',
+  ENGINE_ERROR: 'environment',
+  CANCELLED: 'environment',
+  INTERNAL: 'internal',
+} as const satisfies Record<string, ErrorCategory>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorEnvelope {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  /** Extra machine-readable detail (file/line for manifests, error_code for algorithm failures). */
+  details?: Record<string, unknown>;
+}
+
+export class KilnError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, hint?: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'KilnError';
+    this.code = code;
+    this.hint = hint;
+    this.details = details;
+  }
+
+  toEnvelope(): ErrorEnvelope {
+    const env: ErrorEnvelope = { code: this.code, message: this.message };
+    if (this.hint) env.hint = this.hint;
+    if (this.details) env.details = this.details;
+    return env;
+  }
+}
+
+/** CLI exit codes: 0 ok, 1 the algorithm failed, 2 bad input, 3 engine/environment. */
+export function exitCodeFor(code: ErrorCode): number {
+  switch (ERROR_CODES[code]) {
+    case 'algorithm':
+      return 1;
+    case 'input':
+      return 2;
+    case 'environment':
+      return 3;
+    default:
+      return 3;
+  }
+}
+
+export function isKilnError(err: unknown): err is KilnError {
+  return err instanceof KilnError;
+}
