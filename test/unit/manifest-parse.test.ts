@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblem, parseManifest } from '../../shared/manifest/parse.js';
+import { toRuntimeManifest } from '../../shared/manifest/schema.js';
+
+const VALID = `name: demo
+entry:
+  python: predict.py:Predictor
+inputs:
+  image: {type: image}
+outputs:
+  image: {type: image}
+args:
+  strength: {type: number, default: 0.5, minimum: 0, maximum: 1}
+`;
+
+describe('parseManifest', () => {
+  it('accepts a valid manifest and fills defaults', () => {
+    const r = parseManifest(VALID);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.manifest.base).toBe('debian:bookworm-slim');
+    expect(r.manifest.gpu).toBe('none');
+    expect(r.manifest.concurrency).toBe(1);
+    expect(r.manifest.timeout).toBe(60);
+    expect(r.manifest.inputs['image']?.required).toBe(true);
+    const rt = toRuntimeManifest(r.manifest);
+    expect(rt.entry).toEqual({ kind: 'python', module: 'predict.py', class: 'Predictor' });
+    expect(rt.outputs).toEqual([{ key: 'image', type: 'image', ext: '.png' }]);
+  });
+
+  it('names file, line, column and key of a misspelled key, with a suggestion', () => {
+    const r = parseManifest(VALID.replace('args:', 'argz:'), '/algo/kiln.yaml');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const p = r.problems.find((x) => x.path === 'argz');
+    expect(p).toMatchObject({ file: '/algo/kiln.yaml', line: 8, column: 1, suggestion: 'args' });
+    expect(formatProblem(p!)).toBe('/algo/kiln.yaml:8:1 argz: unknown key "argz" (did you mean "args"?)');
+  });
+
+  it('finds typos nested in args', () => {
+    const r = parseManifest(VALID.replace('maximum: 1}', 'maximun: 1}'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0]).toMatchObject({ path: 'args.strength.maximun', line: 9, suggestion: 'maximum' });
+  });
+
+  it('points at the value of a wrong type', () => {
+    const r = parseManifest(VALID.replace('outputs:\n  image: {type: image}', 'outputs:\n  image: {type: picture}'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0]?.path).toBe('outputs.image.type');
+    expect(r.problems[0]?.line).toBe(7);
+    expect(r.problems[0]?.message).toContain('"image"');
+  });
+
+  it('reports YAML syntax errors with a line', () => {
+    const r = parseManifest('name: demo\nentry: [\n  python: x\n');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0]?.message).toMatch(/^YAML syntax/);
+    expect(r.problems[0]?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('says a required key is missing', () => {
+    const r = parseManifest('name: demo\noutputs: {o: {type: json}}\n');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0]?.message).toBe('required key "entry" is missing');
+  });
+
+  it('suggests the entry kind for a typo', () => {
+    const r = parseManifest(VALID.replace('python: predict', 'pyhton: predict'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0]).toMatchObject({ path: 'entry.pyhton', line: 3, suggestion: 'python' });
+  });
+
+  it('checks defaults against ranges and enums', () => {
+    const r = parseManifest(VALID.replace('default: 0.5', 'default: 2'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0]).toMatchObject({ path: 'args.strength.default', message: 'default 2 is above maximum 1', line: 9 });
+  });
+
+  it('checks command placeholders against declared inputs, outputs and args', () => {
+    const text = `name: c
+entry: {command: "convert {inputs.image} -level {args.levle} {outputs.image}"}
+inputs: {image: {type: image}}
+outputs: {image: {type: image}}
+args: {level: {type: integer, default: 1}}
+`;
+    const r = parseManifest(text);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]?.message).toContain('{args.levle} names no declared arg (did you mean {args.level}?)');
+    expect(r.problems[0]?.line).toBe(2);
+  });
+
+  it('rejects a name that is not a valid image name', () => {
+    const r = parseManifest(VALID.replace('name: demo', 'name: My Algo'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems[0]?.path).toBe('name');
+  });
+});
