@@ -20,6 +20,10 @@ export interface StepRecord {
   output: string[];
 }
 
+// eslint-disable-next-line no-control-regex -- the builder colours stderr with ANSI escapes
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]|\r/g;
+const stripAnsi = (s: string): string => s.replace(ANSI, '');
+
 const STEP = /^Step (\d+)\/(\d+) : (.*)$/;
 const TAIL_LINES = 40;
 
@@ -50,11 +54,11 @@ export class BuildProgress {
     const combined = this.partial + text;
     const lines = combined.split('\n');
     this.partial = lines.pop() ?? '';
-    for (const raw of lines) this.line(raw.replace(/\r/g, ''));
+    for (const raw of lines) this.line(stripAnsi(raw));
   }
 
   finish(): void {
-    if (this.partial) this.line(this.partial);
+    if (this.partial) this.line(stripAnsi(this.partial));
     this.partial = '';
     const cur = this.current;
     if (cur && cur.endedAt === undefined) cur.endedAt = this.now();

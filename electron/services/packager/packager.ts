@@ -145,31 +145,26 @@ export class Packager {
         modelsImage = `kiln-models/${manifest.name}:${context.modelsHash.slice(0, 20)}`;
         if (!(await imageExists(docker, modelsImage))) {
           emitAndLog({ type: 'build.image', stage: 'models', tag: modelsImage });
-          await runBuild(docker, 'models', context.modelFiles, [{ name: `${CONTEXT_KILN}/Dockerfile`, content: generateModelsDockerfile() }], {
-            t: modelsImage,
-            labels: { 'kiln.role': 'models', 'kiln.name': manifest.name, 'kiln.models-hash': context.modelsHash },
-          }, emitAndLog, opts.signal);
+          const labels = { 'kiln.role': 'models', 'kiln.name': manifest.name, 'kiln.models-hash': context.modelsHash };
+          await runBuild(docker, 'models', context.modelFiles, [{ name: `${CONTEXT_KILN}/Dockerfile`, content: generateModelsDockerfile(labels) }], modelsImage, emitAndLog, opts.signal);
         }
         timings['models'] = Date.now() - t0;
       }
 
       const version = `${stamp(new Date())}-${contentHash.slice(0, 12)}`;
       const tag = `kiln/${manifest.name}:${version}`;
-      const extra = await this.contextExtras(prep, modelsImage);
+      const extra = await this.contextExtras(prep, modelsImage, {
+        'kiln.role': 'algorithm',
+        'kiln.name': manifest.name,
+        'kiln.version': version,
+        'kiln.content-hash': contentHash,
+        'kiln.source': prep.folder,
+        'kiln.manifest': JSON.stringify(manifest),
+        'kiln.generator': GENERATOR_VERSION,
+      });
       emitAndLog({ type: 'build.image', stage: 'main', tag });
       const t1 = Date.now();
-      const progress = await runBuild(docker, 'main', context.codeFiles, extra, {
-        t: tag,
-        labels: {
-          'kiln.role': 'algorithm',
-          'kiln.name': manifest.name,
-          'kiln.version': version,
-          'kiln.content-hash': contentHash,
-          'kiln.source': prep.folder,
-          'kiln.manifest': JSON.stringify(manifest),
-          'kiln.generator': GENERATOR_VERSION,
-        },
-      }, emitAndLog, opts.signal);
+      const progress = await runBuild(docker, 'main', context.codeFiles, extra, tag, emitAndLog, opts.signal);
       timings['main'] = Date.now() - t1;
       Object.assign(timings, progress.timings());
       const info = await docker.getImage(tag).inspect();
@@ -206,7 +201,7 @@ export class Packager {
     }
   }
 
-  private async contextExtras(prep: PreparedBuild, modelsImage: string | undefined): Promise<ExtraFile[]> {
+  private async contextExtras(prep: PreparedBuild, modelsImage: string | undefined, labels: Record<string, string>): Promise<ExtraFile[]> {
     const { manifest } = prep;
     const pp = manifest.python_packages;
     let requirements: string | undefined;
@@ -225,6 +220,7 @@ export class Packager {
     }
     const dockerfile = generateDockerfile({
       manifest,
+      labels,
       ...(modelsImage ? { modelsImage } : {}),
       hasPythonPackages: requirements !== undefined,
       ...(findLinks ? { findLinksDir: findLinks } : {}),
@@ -245,7 +241,7 @@ async function runBuild(
   stage: 'models' | 'main',
   files: BuildContext['files'],
   extra: ExtraFile[],
-  options: { t: string; labels: Record<string, string> },
+  tag: string,
   emit: (e: BuildEvent) => void,
   signal: AbortSignal | undefined,
 ): Promise<BuildProgress> {
@@ -253,9 +249,8 @@ async function runBuild(
   const tar = createContextTar(files, extra);
   // tar-stream's pack is a streamx Readable: it pipes into the request like a Node stream.
   const stream = (await docker.buildImage(tar.stream as unknown as NodeJS.ReadableStream, {
-    t: options.t,
+    t: tag,
     dockerfile: `${CONTEXT_KILN}/Dockerfile`,
-    labels: options.labels,
     rm: true,
     forcerm: true,
     ...(signal ? { abortSignal: signal } : {}),
@@ -271,8 +266,11 @@ async function runBuild(
   progress.finish();
   if (progress.error) {
     const { step, tail } = progress.failure();
-    const where = step ? `step ${step.index}/${step.total} (${step.instruction.slice(0, 160)})` : 'the build';
-    throw new KilnError('BUILD_FAILED', `${where} failed: ${progress.error}${tail.length ? `\n${tail.join('\n')}` : ''}`, undefined, {
+    const exit = /returned a non-zero code: (\d+)/.exec(progress.error);
+    const instruction = step ? (step.instruction.length > 120 ? `${step.instruction.slice(0, 117)}...` : step.instruction) : '';
+    const what = step ? `step ${step.index}/${step.total} failed${exit ? ` with exit code ${exit[1]}` : ''}: ${instruction}` : `the build failed`;
+    const why = exit ? '' : `\n${progress.error}`;
+    throw new KilnError('BUILD_FAILED', `${stage === 'models' ? 'models image: ' : ''}${what}${why}${tail.length ? `\n--- output ---\n${tail.join('\n')}` : ''}`, undefined, {
       stage,
       step: step?.index ?? null,
       instruction: step?.instruction ?? null,

@@ -101,7 +101,7 @@ export class AlgorithmContainer {
       const out = new PassThrough();
       docker.modem.demuxStream(raw, out, out);
       raw.on('end', () => out.end());
-      const exited = container.wait().then((r: { StatusCode: number }) => ({ statusCode: r.StatusCode }));
+      const exited = container.wait({ condition: 'next-exit' }).then((r: { StatusCode: number }) => ({ statusCode: r.StatusCode }));
       await container.start();
       const info = await container.inspect();
       const binding = info.NetworkSettings.Ports?.[`${RUNTIME_PORT}/tcp`]?.[0];
