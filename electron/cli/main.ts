@@ -1,6 +1,6 @@
 // The `kiln` command. Loads only what the command needs; every command takes --json.
 import { KilnError } from '../../shared/errors.js';
-import { KilnServices } from '../services/kiln-services.js';
+import type { KilnServices } from '../services/kiln-services.js';
 import { createOutput, reportError } from './output.js';
 import type { CommandContext } from './context.js';
 
@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const services = new KilnServices(process.env['KILN_ENGINE'] ? { endpoint: process.env['KILN_ENGINE'] } : {});
+  let services: KilnServices | undefined;
   try {
     const load = COMMANDS[name];
     if (!load) {
@@ -64,12 +64,14 @@ async function main(argv: string[]): Promise<number> {
       out.result(`Usage: ${cmd.usage}`, { usage: cmd.usage });
       return 0;
     }
+    const { KilnServices } = await import('../services/kiln-services.js');
+    services = new KilnServices(process.env['KILN_ENGINE'] ? { endpoint: process.env['KILN_ENGINE'] } : {});
     return await cmd.run(rest, { out, services, signal: controller.signal });
   } catch (err) {
     const code = reportError(out, err);
     return controller.signal.aborted ? 130 : code;
   } finally {
-    services.close();
+    services?.close();
   }
 }
 

@@ -2,7 +2,7 @@
 // heavy parts (the engine connection, SQLite) open lazily on first use.
 import type Dockerode from 'dockerode';
 import { Catalog } from './catalog/catalog.js';
-import { connectEngine, type EngineConnection } from './engine/index.js';
+import { connectEngine, type EngineConnection } from './engine/connect.js';
 import { Packager } from './packager/packager.js';
 import { kilnHome } from './paths.js';
 import { Runner } from './runner/runner.js';

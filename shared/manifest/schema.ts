@@ -2,19 +2,9 @@
 // Field names are snake_case, as the YAML is written by people who also write Python.
 import { z } from 'zod';
 
-export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
-export const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+import { IO_TYPES, KEY_PATTERN, NAME_PATTERN } from './constants.js';
 
-export const IO_TYPES = ['image', 'video', 'json', 'text', 'binary'] as const;
-export type IoType = (typeof IO_TYPES)[number];
-
-export const DEFAULT_EXT: Record<IoType, string> = {
-  image: '.png',
-  video: '.mp4',
-  json: '.json',
-  text: '.txt',
-  binary: '.bin',
-};
+export { DEFAULT_EXT, IO_TYPES, KEY_PATTERN, NAME_PATTERN, type IoType } from './constants.js';
 
 const key = z.string().regex(KEY_PATTERN, 'must be an identifier (letters, digits, _)');
 
@@ -130,37 +120,3 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   python_packages: ['requirements', 'packages', 'find_links', 'index_url'],
 };
 
-/** The normalized manifest the in-container runtime reads (/kiln/manifest.json). */
-export interface RuntimeManifest {
-  name: string;
-  entry:
-    | { kind: 'python'; module: string; class: string }
-    | { kind: 'command'; template: string }
-    | { kind: 'native'; library: string; function: string };
-  inputs: Array<{ key: string; type: IoType; required: boolean }>;
-  outputs: Array<{ key: string; type: IoType; ext: string }>;
-  args: Record<string, ArgSpec>;
-  concurrency: number;
-  timeout: number;
-}
-
-export function toRuntimeManifest(m: Manifest): RuntimeManifest {
-  let entry: RuntimeManifest['entry'];
-  if ('python' in m.entry) {
-    const [module, cls] = m.entry.python.split(':') as [string, string];
-    entry = { kind: 'python', module, class: cls };
-  } else if ('command' in m.entry) {
-    entry = { kind: 'command', template: m.entry.command };
-  } else {
-    entry = { kind: 'native', library: m.entry.native.library, function: m.entry.native.function };
-  }
-  return {
-    name: m.name,
-    entry,
-    inputs: Object.entries(m.inputs).map(([k, v]) => ({ key: k, type: v.type, required: v.required })),
-    outputs: Object.entries(m.outputs).map(([k, v]) => ({ key: k, type: v.type, ext: v.ext ?? DEFAULT_EXT[v.type] })),
-    args: m.args,
-    concurrency: m.concurrency,
-    timeout: m.timeout,
-  };
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblem, parseManifest } from '../../shared/manifest/parse.js';
-import { toRuntimeManifest } from '../../shared/manifest/schema.js';
+import { toRuntimeManifest } from '../../shared/manifest/runtime-manifest.js';
 
 const VALID = `name: demo
 entry:

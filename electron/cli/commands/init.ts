@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../../../shared/errors.js';
-import { NAME_PATTERN } from '../../../shared/manifest/schema.js';
+import { NAME_PATTERN } from '../../../shared/manifest/constants.js';
 import { parse } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { resourcesDir } from '../../services/paths.js';

@@ -1,10 +1,14 @@
 // Reads kiln.yaml from an algorithm folder and checks what the schema alone cannot:
 // the entry's files exist in the folder.
+// A validated kiln.yaml is cached by the hash of its text, so an unchanged folder never
+// loads the YAML parser or the schema library (both are slow to import).
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../../../shared/errors.js';
-import { formatProblem, parseManifest, type ManifestProblem } from '../../../shared/manifest/parse.js';
+import { MANIFEST_SCHEMA_REVISION } from '../../../shared/manifest/constants.js';
+import type { ManifestProblem } from '../../../shared/manifest/parse.js';
 import type { Manifest } from '../../../shared/manifest/schema.js';
 
 export const MANIFEST_FILE = 'kiln.yaml';
@@ -15,7 +19,7 @@ export interface LoadedManifest {
   text: string;
 }
 
-export async function loadManifest(folder: string): Promise<LoadedManifest> {
+export async function loadManifest(folder: string, opts: { cacheDir?: string } = {}): Promise<LoadedManifest> {
   const file = path.join(folder, MANIFEST_FILE);
   let text: string;
   try {
@@ -28,14 +32,36 @@ export async function loadManifest(folder: string): Promise<LoadedManifest> {
     }
     throw new KilnError('MANIFEST_NOT_FOUND', `cannot read ${file}: ${(err as Error).message}`);
   }
-  const result = parseManifest(text, file);
-  if (!result.ok) throw manifestError(result.problems);
-  const problems = entryProblems(folder, file, result.manifest, text);
-  if (problems.length) throw manifestError(problems);
-  return { manifest: result.manifest, file, text };
+  const manifest = await validated(text, file, opts.cacheDir);
+  const problems = entryProblems(folder, file, manifest, text);
+  if (problems.length) throw await manifestError(problems);
+  return { manifest, file, text };
 }
 
-function manifestError(problems: ManifestProblem[]): KilnError {
+async function validated(text: string, file: string, cacheDir: string | undefined): Promise<Manifest> {
+  const key = createHash('sha256').update(`${MANIFEST_SCHEMA_REVISION}\0${file}\0${text}`).digest('hex');
+  const cached = cacheDir ? path.join(cacheDir, `${key}.json`) : undefined;
+  if (cached) {
+    try {
+      return JSON.parse(await readFile(cached, 'utf8')) as Manifest;
+    } catch {
+      // not cached yet (or unreadable): validate below
+    }
+  }
+  const { parseManifest } = await import('../../../shared/manifest/parse.js');
+  const result = parseManifest(text, file);
+  if (!result.ok) throw await manifestError(result.problems);
+  if (cached && cacheDir) {
+    await mkdir(cacheDir, { recursive: true });
+    const tmp = `${cached}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(result.manifest));
+    await rename(tmp, cached);
+  }
+  return result.manifest;
+}
+
+async function manifestError(problems: ManifestProblem[]): Promise<KilnError> {
+  const { formatProblem } = await import('../../../shared/manifest/parse.js');
   const first = problems[0]!;
   const more = problems.length > 1 ? `\n${problems.slice(1).map(formatProblem).join('\n')}` : '';
   return new KilnError('MANIFEST_INVALID', `${formatProblem(first)}${more}`, 'Fix kiln.yaml and try again.', { problems });

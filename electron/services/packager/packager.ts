@@ -7,14 +7,15 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { KilnError } from '../../../shared/errors.js';
 import type { BuildEvent } from '../../../shared/events.js';
-import { toRuntimeManifest, type Manifest } from '../../../shared/manifest/schema.js';
+import type { Manifest } from '../../../shared/manifest/schema.js';
+import { toRuntimeManifest } from '../../../shared/manifest/runtime-manifest.js';
 import type { VersionRecord } from '../../../shared/records.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { resourcesDir } from '../paths.js';
 import { currentProcess } from '../process-identity.js';
 import { acquireBuildLock } from './build-lock.js';
 import { BuildProgress, type BuildStreamMessage } from './build-progress.js';
-import { createContextTar, type ExtraFile } from './build-context-tar.js';
+import type { ExtraFile } from './build-context-tar.js';
 import { scanContext, type BuildContext } from './context.js';
 import { CONTEXT_KILN, GENERATOR_VERSION, generateDockerfile, generateModelsDockerfile } from './dockerfile.js';
 import { loadManifest } from './manifest-loader.js';
@@ -54,7 +55,7 @@ export class Packager {
   /** Reads the manifest, scans the folder and computes the content hash. No engine needed. */
   async prepare(folderIn: string): Promise<PreparedBuild> {
     const folder = path.resolve(folderIn);
-    const { manifest } = await loadManifest(folder);
+    const { manifest } = await loadManifest(folder, { cacheDir: path.join(this.deps.home, 'cache', 'manifests') });
     const context = await scanContext(folder, {
       models: manifest.models,
       statCachePath: path.join(this.deps.home, 'cache', 'stat', `${createHash('sha1').update(folder).digest('hex')}.json`),
@@ -246,6 +247,7 @@ async function runBuild(
   signal: AbortSignal | undefined,
 ): Promise<BuildProgress> {
   const progress = new BuildProgress(stage, emit);
+  const { createContextTar } = await import('./build-context-tar.js');
   const tar = createContextTar(files, extra);
   // tar-stream's pack is a streamx Readable: it pipes into the request like a Node stream.
   const stream = (await docker.buildImage(tar.stream as unknown as NodeJS.ReadableStream, {
