@@ -44,11 +44,20 @@ export class KilnServices {
   readonly docker = async (): Promise<Dockerode> => (await this.engine()).docker;
 
   get packager(): Packager {
-    return (this.packagerInstance ??= new Packager({ catalog: this.catalog, home: this.home, docker: this.docker }));
+    return (this.packagerInstance ??= new Packager({
+      catalog: this.catalog,
+      home: this.home,
+      docker: this.docker,
+      quickImageExists: async (ref) => {
+        if (this.engineInstance) return undefined; // connected already: the client is as fast
+        const { quickImageExists } = await import('./engine/quick-image-check.js');
+        return quickImageExists(ref, this.opts.endpoint ? { endpoint: this.opts.endpoint } : {});
+      },
+    }));
   }
 
   get runner(): Runner {
-    return (this.runnerInstance ??= new Runner({ catalog: this.catalog, packager: this.packager, home: this.home, docker: this.docker }));
+    return (this.runnerInstance ??= new Runner({ catalog: this.catalog, packager: this.packager, home: this.home, engine: () => this.engine() }));
   }
 
   close(): void {

@@ -11,8 +11,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const target = positionals[0] ?? '.';
   const printer = runProgressPrinter(out);
   const version = await services.runner.resolveTarget(target, { signal: ctx.signal, onEvent: printer });
-  const docker = await services.docker();
-  const handle = await serveVersion(docker, {
+  const handle = await serveVersion(await services.engine(), {
     version,
     home: services.home,
     gpu: (flags['gpu'] as string | undefined) ?? 'auto',

@@ -135,7 +135,8 @@ function dial(
   });
 }
 
-function classify(err: unknown, timeoutMs: number): { outcome: AttemptOutcome; why: string } {
+/** What a failed /_ping means, in the words the error line uses. */
+export function classifyProbeError(err: unknown, timeoutMs: number): { outcome: AttemptOutcome; why: string } {
   if (err instanceof ProbeTimeout) return { outcome: 'timeout', why: `timeout: no answer within ${timeoutMs / 1000} s` };
   const statusCode = typeof err === 'object' && err !== null ? (err as { statusCode?: unknown }).statusCode : undefined;
   if (typeof statusCode === 'number') return { outcome: 'not-an-engine', why: `answered HTTP ${statusCode} to /_ping, not a Docker API` };
@@ -184,13 +185,13 @@ async function probe(DockerodeClass: typeof Dockerode, candidate: EndpointCandid
   try {
     await dial(docker, '/_ping', timeoutMs, { 200: true, 500: 'server error' }, cancel);
   } catch (err) {
-    return { ok: false, ...classify(err, timeoutMs) };
+    return { ok: false, ...classifyProbeError(err, timeoutMs) };
   }
   let versionData: unknown;
   try {
     versionData = await dial(docker, '/version', timeoutMs, { 200: true, 500: 'server error' }, cancel);
   } catch (err) {
-    const c = classify(err, timeoutMs);
+    const c = classifyProbeError(err, timeoutMs);
     return { ok: false, outcome: c.outcome === 'timeout' ? 'timeout' : 'not-an-engine', why: `answered /_ping but not /version: ${c.why}` };
   }
   const { version, podman } = readVersion(versionData);

@@ -15,6 +15,7 @@ export type DockerErrorKind =
   | 'port-in-use'
   | 'disk-full'
   | 'name-in-use'
+  | 'runtime-missing'
   | 'engine-error';
 
 export interface TranslatedDockerError {
@@ -129,6 +130,18 @@ export function translateDockerError(err: unknown): TranslatedDockerError {
       kind: 'disk-full',
       message: `the engine ran out of disk space (${said})`,
       hint: "Free space: docker system prune (and docker builder prune), or move Docker's data-root to a larger disk.",
+    };
+  }
+  const runtime = /exec: "([^"]+)": executable file not found in \$PATH/.exec(said);
+  if (runtime && /OCI runtime/.test(said)) {
+    const nvidia = /nvidia/.test(runtime[1] ?? '');
+    return {
+      code: 'ENGINE_ERROR',
+      kind: 'runtime-missing',
+      message: `the engine's container runtime ${runtime[1]} is not installed, so no container can start`,
+      hint: nvidia
+        ? 'Install the NVIDIA Container Toolkit on the engine host, or remove "default-runtime": "nvidia" (and the nvidia runtime) from /etc/docker/daemon.json and restart Docker.'
+        : 'Install that runtime on the engine host, or remove it from /etc/docker/daemon.json and restart Docker.',
     };
   }
   const name = /The container name "\/?([^"]+)" is already in use/.exec(said);

@@ -142,11 +142,15 @@ export function candidateFromAddress(
     const pipe = `//${rest.startsWith('./') ? rest : `./pipe/${rest}`}`;
     return socketCandidate(pipe, `npipe://${pipe}`, source, origin, ctx);
   }
+  // Like the docker CLI, an address without a scheme ("gpu-box:2375") is tcp.
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(raw.includes('://') ? raw : `tcp://${raw}`);
   } catch {
     return unusable(raw, source, origin, 'not an engine address (use unix:///path, tcp://host:port, npipe:////./pipe/name or ssh://user@host)');
+  }
+  if (!['tcp:', 'http:', 'https:', 'ssh:'].includes(url.protocol)) {
+    return unusable(raw, source, origin, `unsupported scheme ${url.protocol.replace(/:$/, '')}:// (use unix, tcp, npipe or ssh)`);
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (host === '') return unusable(raw, source, origin, 'no host name');
@@ -278,19 +282,21 @@ export function defaultSocketPaths(env: EnvLike, platform: NodeJS.Platform, home
 }
 
 /**
- * Every place an engine may answer, in order: DOCKER_HOST, the current docker context, the
- * default sockets. The same socket is listed once, under its first source.
+ * Where to look for the engine: DOCKER_HOST alone when it is set; else the current docker
+ * context alone when one is chosen; else the default sockets, in order, each listed once.
  */
 export function listCandidateEndpoints(env: EnvLike, platform: NodeJS.Platform, homedir: string, fs: EndpointFs): EndpointCandidate[] {
   const join = joinFor(platform);
   const configDir = env.DOCKER_CONFIG && env.DOCKER_CONFIG !== '' ? env.DOCKER_CONFIG : join(homedir, '.docker');
   const out: EndpointCandidate[] = [];
   const dockerHost = env.DOCKER_HOST ?? '';
+  // As the docker CLI does: DOCKER_HOST, when set, is the only engine; so is a chosen context.
+  // Falling back to another engine would build and run on a machine the user did not pick.
   if (dockerHost !== '') {
-    out.push(candidateFromAddress(dockerHost, 'DOCKER_HOST', 'DOCKER_HOST', { platform, fs, env, ...envTls(env, configDir, join, fs) }));
+    return [candidateFromAddress(dockerHost, 'DOCKER_HOST', 'DOCKER_HOST', { platform, fs, env, ...envTls(env, configDir, join, fs) })];
   }
   const context = contextCandidate(env, configDir, platform, fs);
-  if (context !== null) out.push(context);
+  if (context !== null) return [context];
   for (const socketPath of defaultSocketPaths(env, platform, homedir)) {
     const label = socketPath.startsWith('//') ? `npipe://${socketPath}` : socketPath;
     out.push(socketCandidate(socketPath, label, 'default', '', { platform, fs, env, tls: null, tlsProblem: null }));

@@ -91,7 +91,7 @@ export interface ProbeGpuOptions {
   isPodman?: boolean;
   runNvidiaSmi?: () => Promise<NvidiaSmiRun>;
   readCdiSpecs?: (dirs: string[]) => Promise<CdiSpecFile[]>;
-  /** Where to look for CDI specs when the engine does not say (default /etc/cdi, /var/run/cdi). */
+  /** Where to look for CDI specs (default: the engine's CDISpecDirs, else /etc/cdi and /var/run/cdi). */
   cdiDirs?: string[];
   /** Whether nvidia-container-runtime-hook is installed (default: PATH and the usual bin dirs). */
   findNvidiaHook?: () => Promise<boolean>;
@@ -289,7 +289,7 @@ export async function probeGpus(docker: { info(): Promise<unknown> }, opts: Prob
   if (local) {
     smi = await (opts.runNvidiaSmi ?? runNvidiaSmiOnPath)();
     if (smi.status === 'ok') smiGpus = parseNvidiaSmiCsv(smi.stdout);
-    const dirs = engine?.cdiSpecDirs && engine.cdiSpecDirs.length > 0 ? engine.cdiSpecDirs : (opts.cdiDirs ?? DEFAULT_CDI_DIRS);
+    const dirs = opts.cdiDirs ?? (engine?.cdiSpecDirs && engine.cdiSpecDirs.length > 0 ? engine.cdiSpecDirs : DEFAULT_CDI_DIRS);
     for (const file of await (opts.readCdiSpecs ?? readCdiSpecFiles)(dirs)) {
       try {
         specs.push(parseCdiSpec(file.text));

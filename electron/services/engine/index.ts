@@ -20,6 +20,7 @@ export {
 } from './endpoints.js';
 export {
   type AttemptOutcome,
+  classifyProbeError,
   type ConnectOptions,
   connectEngine,
   DEFAULT_PING_TIMEOUT_MS,

@@ -24,6 +24,8 @@ export interface PackagerDeps {
   catalog: Catalog;
   home: string;
   docker: () => Promise<Dockerode>;
+  /** A fast existence check for the no-op path; undefined means "ask the full client". */
+  quickImageExists?: (ref: string) => Promise<boolean | undefined>;
 }
 
 export interface BuildOptions {
@@ -113,6 +115,8 @@ export class Packager {
   private async findReusable(algorithmId: number, contentHash: string): Promise<VersionRecord | undefined> {
     const existing = this.deps.catalog.findVersionByHash(algorithmId, contentHash);
     if (!existing) return undefined;
+    const quick = await this.deps.quickImageExists?.(existing.tag);
+    if (quick === true) return existing;
     const docker = await this.deps.docker();
     if (await imageExists(docker, existing.tag)) return existing;
     return undefined; // image removed from the engine since: build it again

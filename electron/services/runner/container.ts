@@ -8,6 +8,7 @@ import type Dockerode from 'dockerode';
 import { KilnError } from '../../../shared/errors.js';
 import type { Manifest } from '../../../shared/manifest/schema.js';
 import { request } from './http-client.js';
+import { currentProcess, isAlive } from '../process-identity.js';
 
 export const RUNTIME_PORT = 8080;
 export const CONTAINER_WORK_ROOT = '/kiln/work';
@@ -66,6 +67,7 @@ export class AlgorithmContainer {
   }
 
   static async start(docker: Dockerode, spec: ContainerSpec): Promise<AlgorithmContainer> {
+    const owner = currentProcess();
     await mkdir(spec.workRoot, { recursive: true });
     await mkdir(path.dirname(spec.logPath), { recursive: true });
     const res = spec.manifest.resources;
@@ -81,7 +83,8 @@ export class AlgorithmContainer {
         'kiln.name': spec.name,
         'kiln.version': spec.version,
         'kiln.work-root': spec.workRoot,
-        'kiln.owner-pid': String(process.pid),
+        'kiln.owner-pid': String(owner.pid),
+        'kiln.owner-start': owner.start ?? '',
         ...spec.labels,
       },
       HostConfig: {
@@ -194,4 +197,23 @@ export function parseBytes(v: number | string): number {
   const unit = UNITS[(m?.[2] ?? '').toLowerCase()];
   if (!m || unit === undefined) throw new KilnError('MANIFEST_INVALID', `cannot read the size "${v}"`);
   return Math.round(Number(m[1]) * unit);
+}
+
+/**
+ * Containers (and their work folders) left by a kiln process that was killed (kill -9, a crash,
+ * a closed terminal) are removed the next time Kiln starts one: never left running.
+ */
+export async function sweepOrphans(docker: Dockerode): Promise<number> {
+  const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: ['kiln.managed=true'] }) } as Dockerode.ContainerListOptions);
+  let removed = 0;
+  for (const c of list) {
+    const pid = Number(c.Labels['kiln.owner-pid']);
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    if (isAlive({ pid, start: c.Labels['kiln.owner-start'] || null })) continue;
+    await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+    const workRoot = c.Labels['kiln.work-root'];
+    if (workRoot) await rm(workRoot, { recursive: true, force: true }).catch(() => undefined);
+    removed++;
+  }
+  return removed;
 }

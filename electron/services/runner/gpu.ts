@@ -9,10 +9,15 @@ export interface GpuDecision {
   label: string;
 }
 
-export async function decideGpu(docker: Dockerode, need: 'required' | 'optional' | 'none', flag: string): Promise<GpuDecision> {
+export async function decideGpu(
+  docker: Dockerode,
+  need: 'required' | 'optional' | 'none',
+  flag: string,
+  engine: { local: boolean; isPodman: boolean } = { local: true, isPodman: false },
+): Promise<GpuDecision> {
   if (flag === 'none' && need !== 'required') return { deviceRequests: [], label: 'CPU (--gpu none)' };
   if (need === 'none' && flag === 'auto') return { deviceRequests: [], label: 'CPU (kiln.yaml: gpu none)' };
-  const probe = await probeGpus(docker);
+  const probe = await probeGpus(docker, { engineIsLocal: engine.local, isPodman: engine.isPodman });
   const decision = resolveGpuRequest(need, flag, probe);
   if (!decision.ok) throw new KilnError(decision.code, decision.message, decision.hint);
   return { deviceRequests: decision.deviceRequests, label: decision.note };

@@ -16,15 +16,22 @@ import { nearest } from '../../../shared/text/nearest.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Packager } from '../packager/packager.js';
 import { currentProcess } from '../process-identity.js';
-import { AlgorithmContainer, CONTAINER_WORK_ROOT, RUNTIME_PORT } from './container.js';
+import { AlgorithmContainer, CONTAINER_WORK_ROOT, RUNTIME_PORT, sweepOrphans } from './container.js';
 import { request } from './http-client.js';
 import { decideGpu } from './gpu.js';
+
+/** What the runner needs of the engine connection. */
+export interface EngineHandle {
+  docker: Dockerode;
+  local: boolean;
+  isPodman: boolean;
+}
 
 export interface RunnerDeps {
   catalog: Catalog;
   packager: Packager;
   home: string;
-  docker: () => Promise<Dockerode>;
+  engine: () => Promise<EngineHandle>;
 }
 
 export interface RunOptions {
@@ -90,14 +97,16 @@ export class Runner {
     if (!argsResult.ok) {
       throw new KilnError('BAD_ARGUMENT', argsResult.problems.map((p) => p.message).join('; '), `See the args in ${version.sourcePath}/kiln.yaml`);
     }
-    const docker = await this.deps.docker();
+    const engine = await this.deps.engine();
+    const docker = engine.docker;
     const outDir = path.resolve(opts.outDir);
     const runId = newId('r');
     const logPath = path.join(this.deps.home, 'logs', 'runs', `${runId}.log`);
     const algorithm = this.deps.catalog.getAlgorithm(version.algorithm)!;
 
+    await sweepOrphans(docker);
     const warm = await findServed(docker, version);
-    const gpu = warm ? { deviceRequests: [], label: 'as served' } : await decideGpu(docker, manifest.gpu, opts.gpu ?? 'auto');
+    const gpu = warm ? { deviceRequests: [], label: 'as served' } : await decideGpu(docker, manifest.gpu, opts.gpu ?? 'auto', engine);
     this.deps.catalog.startRun({
       id: runId,
       algorithmId: algorithm.id,

@@ -1,9 +1,9 @@
 // `kiln serve`: one warm container that keeps the model loaded; `kiln run` finds and reuses it.
 import path from 'node:path';
-import type Dockerode from 'dockerode';
+import type { EngineHandle } from './runner.js';
 import type { RunEvent } from '../../../shared/events.js';
 import type { VersionRecord } from '../../../shared/records.js';
-import { AlgorithmContainer } from './container.js';
+import { AlgorithmContainer, sweepOrphans } from './container.js';
 import { decideGpu } from './gpu.js';
 import { newId } from './runner.js';
 
@@ -23,11 +23,13 @@ export interface ServeHandle {
   stop(): Promise<void>;
 }
 
-export async function serveVersion(docker: Dockerode, opts: ServeOptions): Promise<ServeHandle> {
+export async function serveVersion(engine: EngineHandle, opts: ServeOptions): Promise<ServeHandle> {
+  const docker = engine.docker;
   const emit = opts.onEvent ?? ((): void => undefined);
   const id = newId('s');
   const logPath = path.join(opts.home, 'logs', 'serve', `${id}.log`);
-  const gpu = await decideGpu(docker, opts.version.manifest.gpu, opts.gpu ?? 'auto');
+  await sweepOrphans(docker);
+  const gpu = await decideGpu(docker, opts.version.manifest.gpu, opts.gpu ?? 'auto', engine);
   emit({ type: 'run.starting', image: opts.version.tag, gpu: gpu.label });
   const container = await AlgorithmContainer.start(docker, {
     image: opts.version.tag,

@@ -1,0 +1,123 @@
+// Layer reuse, model images, concurrent builds, Python packages from a local wheel,
+// and what happens to records and containers when a kiln process is killed.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kiln, startKiln, tempHome } from '../support/kiln-cli.js';
+import { kilnContainers } from '../support/docker.js';
+import { OK_PREDICT, pythonAlgorithm } from '../support/fixtures.js';
+import { buildWheel } from '../support/wheel.js';
+
+let home: ReturnType<typeof tempHome>;
+const dirs: string[] = [];
+beforeAll(() => {
+  home = tempHome();
+});
+afterAll(() => {
+  home.cleanup();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+type LogEvent = { type: string; stage?: string; index?: number; instruction?: string };
+function buildEvents(logPath: string): LogEvent[] {
+  return readFileSync(logPath, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as LogEvent);
+}
+
+describe('layers', () => {
+  it('a code-only change reuses the package and model layers and rebuilds only the code', async () => {
+    const dir = pythonAlgorithm('layers', OK_PREDICT, { extra: 'models: ["weights/*"]\n' });
+    dirs.push(dir);
+    mkdirSync(path.join(dir, 'weights'));
+    writeFileSync(path.join(dir, 'weights', 'w.bin'), Buffer.alloc(1024 * 1024, 7));
+    const first = await kiln(['build', dir, '--json'], { home: home.home });
+    expect(first.code, first.stderr).toBe(0);
+    const firstLog = buildEvents(path.join(home.home, 'logs', 'builds', `${first.json.buildId}.log`));
+    expect(firstLog.some((e) => e.type === 'build.image' && e.stage === 'models')).toBe(true);
+
+    writeFileSync(path.join(dir, 'predict.py'), `${readFileSync(path.join(dir, 'predict.py'), 'utf8')}\n# tuned\n`);
+    const second = await kiln(['build', dir, '--json'], { home: home.home });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.json.reused).toBe(false);
+    expect(second.json.version).not.toBe(first.json.version);
+    const events = buildEvents(path.join(home.home, 'logs', 'builds', `${second.json.buildId}.log`));
+    // The model image is not rebuilt, and every step up to the code copy is a cache hit.
+    expect(events.some((e) => e.type === 'build.image' && e.stage === 'models')).toBe(false);
+    const steps = events.filter((e) => e.type === 'build.step');
+    const cached = new Set(events.filter((e) => e.type === 'build.cached').map((e) => e.index));
+    const codeStep = steps.find((s) => s.instruction?.startsWith('COPY app/'))!;
+    for (const s of steps.filter((x) => x.index! < codeStep.index! && x.index! > 1)) {
+      expect(cached.has(s.index), `step ${s.index} ${s.instruction} should be cached`).toBe(true);
+    }
+    expect(cached.has(codeStep.index)).toBe(false);
+    expect(steps.some((s) => s.instruction?.startsWith('COPY --from=kiln-models/layers:'))).toBe(true);
+
+    // Both versions are listed, newest first.
+    const images = await kiln(['images', 'layers', '--json'], { home: home.home });
+    expect(images.json.versions.map((v: { version: string }) => v.version)).toEqual([second.json.version, first.json.version]);
+    // And the rebuilt version still runs, with its model file in place.
+    const run = await kiln(['run', dir, '--arg', 'level=2', '--out', path.join(dir, 'out'), '--json'], { home: home.home });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json.version).toBe(second.json.version);
+  });
+
+  it('two builds of the same folder at once build only once', async () => {
+    const dir = pythonAlgorithm('twice', OK_PREDICT);
+    dirs.push(dir);
+    writeFileSync(path.join(dir, 'nonce.txt'), String(Date.now()));
+    const [a, b] = await Promise.all([kiln(['build', dir, '--json'], { home: home.home }), kiln(['build', dir, '--json'], { home: home.home })]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(a.json.version).toBe(b.json.version);
+    expect([a.json.reused, b.json.reused].sort()).toEqual([false, true]);
+    const images = await kiln(['images', 'twice', '--json'], { home: home.home });
+    expect(images.json.versions).toHaveLength(1);
+  });
+});
+
+describe('python packages', () => {
+  it('installs a wheel from a find_links folder into the venv, with Debian packages still visible', async () => {
+    const predict = `import kilnhello
+os.makedirs(os.path.join(work, "out"), exist_ok=True)
+with open(os.path.join(work, "out", "result.json"), "w") as f:
+    json.dump({"greeting": kilnhello.greet(), "prefix": sys.prefix}, f)
+return {"error_code": 0, "error_msg": "success", "output_files": [{"key": "result", "form": "LocalPath", "body": "out/result.json"}]}`;
+    const dir = pythonAlgorithm('wheels', predict, { extra: 'python_packages: {packages: [kilnhello==1.0], find_links: wheels}\n' });
+    dirs.push(dir);
+    mkdirSync(path.join(dir, 'wheels'));
+    buildWheel(path.join(dir, 'wheels'), 'kilnhello', '1.0', 'def greet():\n    return "hello from a wheel"\n');
+    const out = path.join(dir, 'out');
+    const r = await kiln(['run', dir, '--out', out, '--json'], { home: home.home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8'))).toEqual({ greeting: 'hello from a wheel', prefix: '/opt/kiln/venv' });
+  });
+});
+
+describe('a killed kiln process', () => {
+  it('leaves an aborted record, never a running one, and its container is swept on the next start', async () => {
+    const dir = pythonAlgorithm('killed', 'time.sleep(60)\nreturn {"error_code": 0, "error_msg": "success"}', { timeout: 120 });
+    dirs.push(dir);
+    const built = await kiln(['build', dir, '--json'], { home: home.home });
+    expect(built.code, built.stderr).toBe(0);
+    const child = startKiln(['run', 'killed'], { home: home.home });
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 60_000;
+    while (!stderr.includes('Ready') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGKILL');
+    await exited;
+    expect(await kilnContainers()).toHaveLength(1);
+
+    const runs = await kiln(['runs', 'killed', '--json'], { home: home.home });
+    expect(runs.json.runs[0].status).toBe('aborted');
+
+    const next = pythonAlgorithm('next', OK_PREDICT);
+    dirs.push(next);
+    const r = await kiln(['run', next, '--json'], { home: home.home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(await kilnContainers()).toEqual([]);
+  });
+});
