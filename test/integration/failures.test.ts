@@ -42,7 +42,7 @@ describe('bad manifests', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('timeout:', 'timout:'));
     const r = await kiln(['build', dir], { home: home.home });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`error: ${file}:11:1 timout: unknown key "timout" (did you mean "timeout"?)`);
+    expect(r.stderr).toContain(`error: ${file}:10:1 timout: unknown key "timout" (did you mean "timeout"?)`);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 

@@ -1,0 +1,234 @@
+// The whole Kiln API, declared once. Methods take JSON and return JSON; long work runs as a
+// job whose events stream under its id. The services implement it once
+// (electron/services/api), and three front doors carry it: Electron IPC (preload), the
+// WebSocket bridge (`kiln ui`, end-to-end tests) and the CLI. Every transport validates the
+// input with the schemas below before a handler sees it.
+import { z } from 'zod';
+import type { ErrorEnvelope } from './errors.js';
+import type { BuildEvent, RunEvent } from './events.js';
+import { NAME_PATTERN } from './manifest/constants.js';
+import type { ManifestProblem } from './manifest/parse.js';
+import type { ArgSpec, InputSpec, OutputSpec } from './manifest/schema.js';
+import type { BuildRecord, RunRecord, VersionRecord } from './records.js';
+
+export const API_VERSION = 1;
+
+const algorithmName = z.string().regex(NAME_PATTERN, 'not an algorithm name');
+const hostPath = z.string().min(1).max(4096);
+const jobId = z.string().regex(/^j-[A-Za-z0-9-]{4,80}$/, 'not a job id');
+const argValue = z.union([z.number(), z.string().max(10_000), z.boolean()]);
+
+/** Input schemas, one per method. `.strict()` refuses unknown fields at every edge. */
+export const METHOD_INPUTS = {
+  'app.info': z.object({}).strict(),
+  'engine.status': z.object({ refresh: z.boolean().optional() }).strict(),
+  'settings.get': z.object({}).strict(),
+  'settings.set': z
+    .object({
+      engineEndpoint: z.string().max(1024).optional(),
+      theme: z.enum(['light', 'dark', 'system']).optional(),
+      language: z.enum(['en', 'zh-CN']).optional(),
+    })
+    .strict(),
+  'algorithms.list': z.object({}).strict(),
+  'algorithms.open': z.object({ path: hostPath }).strict(),
+  'algorithms.create': z
+    .object({ parent: hostPath, name: algorithmName, template: z.enum(['python', 'command', 'native']) })
+    .strict(),
+  'algorithms.get': z.object({ name: algorithmName }).strict(),
+  'algorithms.remove': z.object({ name: algorithmName }).strict(),
+  'manifest.read': z.object({ name: algorithmName }).strict(),
+  'manifest.save': z.object({ name: algorithmName, text: z.string().max(1_000_000) }).strict(),
+  'manifest.check': z.object({ text: z.string().max(1_000_000), file: z.string().max(4096).optional() }).strict(),
+  'versions.list': z.object({ name: algorithmName }).strict(),
+  'builds.list': z.object({ name: algorithmName }).strict(),
+  'build.start': z.object({ name: algorithmName }).strict(),
+  'run.start': z
+    .object({
+      name: algorithmName,
+      version: z.string().max(200).optional(),
+      inputs: z.record(z.string().max(64), hostPath),
+      args: z.record(z.string().max(64), argValue),
+      gpu: z.string().max(200).default('auto'),
+    })
+    .strict(),
+  'runs.list': z.object({ name: algorithmName.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  'runs.get': z.object({ id: z.string().min(1).max(200) }).strict(),
+  'jobs.get': z.object({ jobId }).strict(),
+  'jobs.cancel': z.object({ jobId }).strict(),
+  'gpu.probe': z.object({}).strict(),
+} as const;
+
+export type MethodName = keyof typeof METHOD_INPUTS;
+export type MethodInput<M extends MethodName> = z.input<(typeof METHOD_INPUTS)[M]>;
+export type ParsedInput<M extends MethodName> = z.output<(typeof METHOD_INPUTS)[M]>;
+
+// ---- outputs (produced by our own code, so typed rather than validated)
+
+export interface AppInfo {
+  version: string;
+  apiVersion: number;
+  home: string;
+  platform: string;
+  /** What the host side can do for this client: native dialogs only exist in Electron. */
+  transport: 'ipc' | 'websocket';
+}
+
+export interface EngineStatus {
+  reachable: boolean;
+  endpoint: string | null;
+  version: string | null;
+  apiVersion: string | null;
+  os: string | null;
+  isPodman: boolean;
+  /** When unreachable: one line saying what was tried, and what to do. */
+  error: ErrorEnvelope | null;
+  gpu: GpuStatus | null;
+}
+
+export interface GpuStatus {
+  available: boolean;
+  via: string;
+  reason: string;
+  gpus: Array<{ index: number; name: string; uuid: string; memoryMiB: number | null }>;
+}
+
+export interface Settings {
+  engineEndpoint: string;
+  theme: 'light' | 'dark' | 'system';
+  language: 'en' | 'zh-CN';
+  dataFolder: string;
+}
+
+export interface AlgorithmSummary {
+  name: string;
+  path: string;
+  description: string | null;
+  versions: number;
+  latestVersion: string | null;
+  lastRunStatus: RunRecord['status'] | null;
+  updatedAt: string;
+  /** The folder or its kiln.yaml is gone or broken: shown, not hidden. */
+  problem: string | null;
+}
+
+export interface AlgorithmDetail {
+  name: string;
+  path: string;
+  manifestText: string;
+  /** Empty when kiln.yaml is valid; the same problems the CLI prints, with line and column. */
+  problems: ManifestProblem[];
+  /** The schema parts the run form is generated from (null while the manifest is invalid). */
+  form: RunFormSpec | null;
+  files: Array<{ path: string; size: number }>;
+}
+
+export interface RunFormSpec {
+  inputs: Record<string, InputSpec>;
+  outputs: Record<string, OutputSpec>;
+  args: Record<string, ArgSpec>;
+  gpu: 'required' | 'optional' | 'none';
+}
+
+export type VersionSummary = Omit<VersionRecord, 'manifest'>;
+
+export interface JobInfo {
+  jobId: string;
+  kind: 'build' | 'run';
+  algorithm: string;
+  status: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  /** Sequence number of the last event; subscribe with since = this to get only new ones. */
+  lastSeq: number;
+  result: BuildJobResult | RunJobResult | null;
+  error: ErrorEnvelope | null;
+}
+
+export interface BuildJobResult {
+  kind: 'build';
+  version: VersionSummary;
+  reused: boolean;
+  durationMs: number;
+}
+
+export interface RunJobResult {
+  kind: 'run';
+  run: RunRecord;
+}
+
+export interface MethodOutputs {
+  'app.info': AppInfo;
+  'engine.status': EngineStatus;
+  'settings.get': Settings;
+  'settings.set': Settings;
+  'algorithms.list': AlgorithmSummary[];
+  'algorithms.open': AlgorithmDetail;
+  'algorithms.create': AlgorithmDetail;
+  'algorithms.get': AlgorithmDetail;
+  'algorithms.remove': { removed: boolean };
+  'manifest.read': { path: string; text: string };
+  'manifest.save': { saved: true; problems: ManifestProblem[] };
+  'manifest.check': { problems: ManifestProblem[] };
+  'versions.list': VersionSummary[];
+  'builds.list': BuildRecord[];
+  'build.start': { jobId: string };
+  'run.start': { jobId: string };
+  'runs.list': RunRecord[];
+  'runs.get': RunRecord;
+  'jobs.get': JobInfo;
+  'jobs.cancel': { cancelled: boolean };
+  'gpu.probe': GpuStatus;
+}
+
+export type MethodOutput<M extends MethodName> = MethodOutputs[M];
+
+/** The one implementation every transport calls, after validating input. */
+export type ApiHandlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
+
+// ---- job events
+
+export type JobEndEvent =
+  | { type: 'job.done'; result: BuildJobResult | RunJobResult }
+  | { type: 'job.failed'; error: ErrorEnvelope }
+  | { type: 'job.cancelled' };
+
+export type JobStreamEvent = BuildEvent | RunEvent | JobEndEvent;
+
+/** One event of one job; seq starts at 1 and has no gaps, so a client can resume after a drop. */
+export interface JobEventEnvelope {
+  jobId: string;
+  seq: number;
+  ts: number;
+  event: JobStreamEvent;
+}
+
+// ---- the wire protocol of the WebSocket bridge (IPC carries the same shapes)
+
+export type ClientMessage =
+  | { id: number; type: 'call'; method: MethodName; input: unknown }
+  | { id: number; type: 'subscribe'; jobId: string; since: number }
+  | { id: number; type: 'unsubscribe'; jobId: string };
+
+export type ServerMessage =
+  | { id: number; type: 'result'; result: unknown }
+  | { id: number | null; type: 'error'; error: ErrorEnvelope }
+  | { type: 'event'; envelope: JobEventEnvelope }
+  | { type: 'hello'; apiVersion: number };
+
+export const CLIENT_MESSAGE = z.discriminatedUnion('type', [
+  z.object({ id: z.number().int().nonnegative(), type: z.literal('call'), method: z.string().max(100), input: z.unknown() }).strict(),
+  z.object({ id: z.number().int().nonnegative(), type: z.literal('subscribe'), jobId, since: z.number().int().min(0) }).strict(),
+  z.object({ id: z.number().int().nonnegative(), type: z.literal('unsubscribe'), jobId }).strict(),
+]);
+
+export function isMethodName(m: string): m is MethodName {
+  return Object.prototype.hasOwnProperty.call(METHOD_INPUTS, m);
+}
+
+/** Validates a method's input at a transport edge: the parsed value, or an error envelope. */
+export function parseInput<M extends MethodName>(method: M, input: unknown): { ok: true; value: ParsedInput<M> } | { ok: false; error: ErrorEnvelope } {
+  const r = METHOD_INPUTS[method].safeParse(input ?? {});
+  if (r.success) return { ok: true, value: r.data as ParsedInput<M> };
+  const first = r.error.issues[0];
+  const where = first && first.path.length ? `${first.path.map(String).join('.')}: ` : '';
+  return { ok: false, error: { code: 'BAD_ARGUMENT', message: `${method}: ${where}${first?.message ?? 'invalid input'}` } };
+}
