@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   run: () => import('./commands/run.js'),
   serve: () => import('./commands/serve.js'),
   runs: () => import('./commands/runs.js'),
+  ui: () => import('./commands/ui.js'),
 };
 
 const VERSION = '0.1.0';

@@ -5,6 +5,8 @@ export interface Output {
   json: boolean;
   /** Progress and notes for people (stderr); silent with --json. */
   info(line: string): void;
+  /** Warnings reach stderr even with --json (stdout stays one JSON document). */
+  warn(line: string): void;
   /** The command's result: printed for people, or the one JSON document. */
   result(human: string, data: unknown): void;
 }
@@ -14,6 +16,9 @@ export function createOutput(json: boolean): Output {
     json,
     info: (line) => {
       if (!json) process.stderr.write(`${line}\n`);
+    },
+    warn: (line) => {
+      process.stderr.write(`${line}\n`);
     },
     result: (human, data) => {
       if (json) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);

@@ -20,8 +20,31 @@ export class KilnServices {
   private packagerInstance: Packager | undefined;
   private runnerInstance: Runner | undefined;
 
-  constructor(private readonly opts: ServicesOptions = {}) {
-    this.home = opts.home ?? kilnHome();
+  private readonly opts: ServicesOptions;
+
+  constructor(opts: ServicesOptions = {}) {
+    this.opts = { ...opts };
+    this.home = this.opts.home ?? kilnHome();
+  }
+
+  /** A new engine address (from settings): the next call connects there. */
+  setEndpoint(endpoint: string | undefined): void {
+    const next = endpoint || undefined;
+    if (next === this.opts.endpoint) return;
+    this.opts.endpoint = next;
+    this.engineInstance = undefined;
+  }
+
+  get endpoint(): string | undefined {
+    return this.opts.endpoint;
+  }
+
+  /** A run's output file, only as recorded in the catalog (never an arbitrary path). */
+  async outputFile(runId: string, key: string): Promise<{ path: string; contentType: string } | null> {
+    const run = this.catalog.getRun(runId);
+    const out = run?.outputs?.find((o) => o.key === key);
+    if (!out) return null;
+    return { path: out.path, contentType: contentTypeFor(out.path) };
   }
 
   get catalog(): Catalog {
@@ -64,4 +87,28 @@ export class KilnServices {
     this.catalogInstance?.close();
     this.catalogInstance = undefined;
   }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.bmp': 'image/bmp',
+  '.svg': 'image/svg+xml',
+  '.pgm': 'image/x-portable-graymap',
+  '.ppm': 'image/x-portable-pixmap',
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
+  '.mov': 'video/quicktime',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.log': 'text/plain; charset=utf-8',
+};
+
+export function contentTypeFor(file: string): string {
+  const ext = file.slice(file.lastIndexOf('.')).toLowerCase();
+  return CONTENT_TYPES[ext] ?? 'application/octet-stream';
 }

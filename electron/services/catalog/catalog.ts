@@ -147,6 +147,34 @@ export class Catalog {
     return (this.db.prepare('SELECT * FROM builds ORDER BY started_at DESC LIMIT ?').all(limit) as BuildRow[]).map(toBuild);
   }
 
+  listBuildsFor(algorithm: string, limit = 50): BuildRecord[] {
+    return (
+      this.db
+        .prepare('SELECT b.* FROM builds b JOIN algorithms a ON a.id = b.algorithm_id WHERE a.name = ? ORDER BY b.started_at DESC LIMIT ?')
+        .all(algorithm, limit) as BuildRow[]
+    ).map(toBuild);
+  }
+
+  /** Forgets an algorithm and its history (the folder and the images stay). */
+  removeAlgorithm(name: string): boolean {
+    const algo = this.getAlgorithm(name);
+    if (!algo) return false;
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM runs WHERE algorithm_id = ?').run(algo.id);
+      this.db.prepare('DELETE FROM builds WHERE algorithm_id = ?').run(algo.id);
+      this.db.prepare('DELETE FROM versions WHERE algorithm_id = ?').run(algo.id);
+      this.db.prepare('DELETE FROM algorithms WHERE id = ?').run(algo.id);
+    })();
+    return true;
+  }
+
+  lastRunStatus(algorithm: string): RunRecord['status'] | null {
+    const row = this.db
+      .prepare('SELECT r.status FROM runs r JOIN algorithms a ON a.id = r.algorithm_id WHERE a.name = ? ORDER BY r.started_at DESC LIMIT 1')
+      .get(algorithm) as { status: RunRecord['status'] } | undefined;
+    return row?.status ?? null;
+  }
+
   // ---- versions
 
   findVersionByHash(algorithmId: number, contentHash: string): VersionRecord | undefined {

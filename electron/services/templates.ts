@@ -1,0 +1,46 @@
+// New algorithm folders from templates. Each template is one of the shipped examples:
+// the examples are built and run by the tests, so a new folder works from its first build.
+import { existsSync } from 'node:fs';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { KilnError } from '../../shared/errors.js';
+import { NAME_PATTERN } from '../../shared/manifest/constants.js';
+import { resourcesDir } from './paths.js';
+
+export type TemplateName = 'python' | 'command' | 'native';
+
+export const TEMPLATES: Record<TemplateName, { example: string; about: string }> = {
+  python: { example: 'image-enhance', about: 'a Python class (setup once, predict per call) using numpy and Pillow' },
+  command: { example: 'image-convert', about: 'a command line run per call (ImageMagick)' },
+  native: { example: 'native-threshold', about: 'a C function in a shared library, built in the image' },
+};
+
+export function isTemplateName(t: string): t is TemplateName {
+  return Object.prototype.hasOwnProperty.call(TEMPLATES, t);
+}
+
+/** A name Kiln accepts, derived from a folder name ("My Algo" -> "my-algo"). */
+export function nameFromFolder(folder: string): string {
+  return path
+    .basename(path.resolve(folder))
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 63);
+}
+
+export async function createFromTemplate(folder: string, name: string, template: TemplateName): Promise<string> {
+  if (!NAME_PATTERN.test(name)) {
+    throw new KilnError('BAD_ARGUMENT', `"${name}" is not a valid algorithm name`, 'Use lower-case letters, digits, ".", "_" or "-".');
+  }
+  const target = path.resolve(folder);
+  if (existsSync(target) && (await readdir(target)).length > 0) {
+    throw new KilnError('BAD_ARGUMENT', `${folder} already exists and is not empty`, 'Choose a new folder name; Kiln never overwrites your files.');
+  }
+  const src = path.join(resourcesDir(), 'examples', TEMPLATES[template].example);
+  await cp(src, target, { recursive: true, filter: (p) => !/(__pycache__|\.pyc$|[/\\]out$|[/\\]build$)/.test(p) });
+  const manifestPath = path.join(target, 'kiln.yaml');
+  const text = await readFile(manifestPath, 'utf8');
+  await writeFile(manifestPath, text.replace(/^name: .*$/m, `name: ${name}`));
+  return target;
+}
