@@ -90,7 +90,7 @@ export interface GpuStatus {
   available: boolean;
   via: string;
   reason: string;
-  gpus: Array<{ index: number; name: string; uuid: string; memoryMiB: number | null }>;
+  gpus: Array<{ index: number; name: string | null; uuid: string | null; memoryMiB: number | null }>;
 }
 
 export interface Settings {
