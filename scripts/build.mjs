@@ -9,7 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
 await build({
   absWorkingDir: root,
-  entryPoints: { kiln: 'electron/cli/main.ts' },
+  entryPoints: { kiln: path.join(root, 'electron/cli/main.ts') },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
