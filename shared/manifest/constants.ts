@@ -15,4 +15,4 @@ export const DEFAULT_EXT: Record<IoType, string> = {
 };
 
 /** Bump whenever schema.ts or parse.ts change what a kiln.yaml means: it keys the parse cache. */
-export const MANIFEST_SCHEMA_REVISION = 1;
+export const MANIFEST_SCHEMA_REVISION = 2;

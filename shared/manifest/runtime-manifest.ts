@@ -9,7 +9,7 @@ export interface RuntimeManifest {
     | { kind: 'command'; template: string }
     | { kind: 'native'; library: string; function: string };
   inputs: Array<{ key: string; type: IoType; required: boolean }>;
-  outputs: Array<{ key: string; type: IoType; ext: string }>;
+  outputs: Array<{ key: string; type: IoType; ext: string; required: boolean }>;
   args: Record<string, ArgSpec>;
   concurrency: number;
   timeout: number;
@@ -29,7 +29,7 @@ export function toRuntimeManifest(m: Manifest): RuntimeManifest {
     name: m.name,
     entry,
     inputs: Object.entries(m.inputs).map(([k, v]) => ({ key: k, type: v.type, required: v.required })),
-    outputs: Object.entries(m.outputs).map(([k, v]) => ({ key: k, type: v.type, ext: v.ext ?? DEFAULT_EXT[v.type] })),
+    outputs: Object.entries(m.outputs).map(([k, v]) => ({ key: k, type: v.type, ext: v.ext ?? DEFAULT_EXT[v.type], required: v.required })),
     args: m.args,
     concurrency: m.concurrency,
     timeout: m.timeout,

@@ -16,6 +16,8 @@ const inputSpec = z.strictObject({
 
 const outputSpec = z.strictObject({
   type: z.enum(IO_TYPES),
+  /** false: the algorithm may leave it out of a response. */
+  required: z.boolean().default(true),
   ext: z
     .string()
     .regex(/^\.[A-Za-z0-9]{1,10}$/, 'must look like ".png"')

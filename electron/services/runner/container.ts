@@ -2,6 +2,7 @@
 // with a free host port, a host work folder mounted at /kiln/work, logs streamed to a file.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
@@ -85,6 +86,7 @@ export class AlgorithmContainer {
         'kiln.work-root': spec.workRoot,
         'kiln.owner-pid': String(owner.pid),
         'kiln.owner-start': owner.start ?? '',
+        'kiln.owner-host': hostname(),
         ...spec.labels,
       },
       HostConfig: {
@@ -170,7 +172,7 @@ export class AlgorithmContainer {
         });
       }
       await Promise.race([new Promise((r) => setTimeout(r, delay)), this.exited]);
-      delay = Math.min(delay * 1.5, 200);
+      delay = Math.min(delay * 1.5, 50);
     }
   }
 
@@ -180,7 +182,7 @@ export class AlgorithmContainer {
 
   async remove(): Promise<void> {
     await this.container.remove({ force: true }).catch(() => undefined);
-    await this.drainLogs(1000);
+    await this.drainLogs(250);
     await new Promise<void>((resolve) => this.log.end(resolve));
   }
 
@@ -207,6 +209,9 @@ export async function sweepOrphans(docker: Dockerode): Promise<number> {
   const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: ['kiln.managed=true'] }) } as Dockerode.ContainerListOptions);
   let removed = 0;
   for (const c of list) {
+    // Only our own machine's processes can be checked: another host's (or another pid
+    // namespace's) Kiln may share this engine, and its containers are not ours to judge.
+    if (c.Labels['kiln.owner-host'] !== hostname()) continue;
     const pid = Number(c.Labels['kiln.owner-pid']);
     if (!Number.isInteger(pid) || pid <= 0) continue;
     if (isAlive({ pid, start: c.Labels['kiln.owner-start'] || null })) continue;
