@@ -25,7 +25,7 @@ describe('parseManifest', () => {
     expect(r.manifest.inputs['image']?.required).toBe(true);
     const rt = toRuntimeManifest(r.manifest);
     expect(rt.entry).toEqual({ kind: 'python', module: 'predict.py', class: 'Predictor' });
-    expect(rt.outputs).toEqual([{ key: 'image', type: 'image', ext: '.png' }]);
+    expect(rt.outputs).toEqual([{ key: 'image', type: 'image', ext: '.png', required: true }]);
   });
 
   it('names file, line, column and key of a misspelled key, with a suggestion', () => {
