@@ -51,7 +51,7 @@ export function registerIpc(opts: IpcOptions): () => void {
         if (!wc.isDestroyed()) wc.send(IPC_CHANNELS.event, envelope);
       });
       subs.set(parsed.data.jobId, stop);
-      return { result: { subscribed: true } };
+      return { result: { subscribed: parsed.data.jobId } }; // as the WebSocket bridge answers
     } catch (err) {
       return { error: toEnvelope(err) };
     }
@@ -60,13 +60,11 @@ export function registerIpc(opts: IpcOptions): () => void {
   ipcMain.handle(IPC_CHANNELS.unsubscribe, (event, jobId: unknown): CallReply => {
     const refused = refuse(event, opts.trustedOrigin);
     if (refused) return refused;
+    if (typeof jobId !== 'string') return { error: { code: 'BAD_ARGUMENT', message: 'unsubscribe: needs a job id' } };
     const subs = perWindow.get(event.sender);
-    const stop = typeof jobId === 'string' ? subs?.get(jobId) : undefined;
-    if (stop && typeof jobId === 'string') {
-      stop();
-      subs?.delete(jobId);
-    }
-    return { result: { unsubscribed: Boolean(stop) } };
+    subs?.get(jobId)?.();
+    subs?.delete(jobId);
+    return { result: { unsubscribed: jobId } };
   });
 
   ipcMain.handle(IPC_CHANNELS.pickFolder, async (event): Promise<string | null> => {

@@ -231,7 +231,10 @@ function serveOutputs(resolveOutput: ResolveOutput): void {
     } catch {
       return plain(400, 'bad output URL');
     }
-    const found = await resolveOutput(runId, key).catch(() => null);
+    const found = await resolveOutput(runId, key).catch((err: unknown) => {
+      console.error(`kiln: looking up output ${key} of run ${runId} failed: ${String(err)}`);
+      return null;
+    });
     const st = found ? await stat(found.path).catch(() => null) : null;
     if (!found || !st?.isFile()) return plain(404, `run ${runId} has no output ${key}`);
     // net.fetch of the file honours Range, so videos seek.

@@ -3,7 +3,7 @@
 // only require 'electron', so scripts/build-electron.mjs bundles this into one file.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { JobEventEnvelope, MethodName } from '../shared/api.js';
-import { API_VERSION } from '../shared/api.js';
+import { API_VERSION } from '../shared/api-version.js';
 import { IPC_CHANNELS, OUTPUT_PROTOCOL, type CallReply, type DesktopBridge } from '../shared/desktop-bridge.js';
 
 /** ipcMain's handlers never throw; a rejection means no handler answered (or a reply could not be cloned). */

@@ -1,7 +1,7 @@
 // Import layering, checked on every `npm test` (after VS Code's code-layering rule):
 //   - only electron/main.ts, electron/preload.ts and electron/ipc.ts may import 'electron';
 //   - shared/ imports only shared/ and its few schema/parse packages, no Node built-in;
-//   - renderer/ imports no Node built-in and nothing from electron/;
+//   - renderer/src imports no Node built-in and nothing from electron/;
 //   - electron/services, electron/cli and electron/bridge never import renderer/.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -41,7 +41,8 @@ export function violations(rel, source) {
       if (pkg && builtins.has(spec)) out.push(`${rel}: shared/ imports the Node built-in ${spec}`);
       else if (pkg && !SHARED_PACKAGES.has(pkg)) out.push(`${rel}: shared/ imports the package ${pkg} (allowed: ${[...SHARED_PACKAGES].join(', ')})`);
     }
-    if (rel.startsWith('renderer/')) {
+    // renderer/src runs in the page; renderer/*.config.ts are build scripts run by Node.
+    if (rel.startsWith('renderer/src/')) {
       if (pkg && builtins.has(spec)) out.push(`${rel}: renderer/ imports the Node built-in ${spec}`);
       if (target && target.startsWith('electron/')) out.push(`${rel}: renderer/ imports ${spec} from electron/`);
     }

@@ -11,7 +11,7 @@ import type { ManifestProblem } from './manifest/parse.js';
 import type { ArgSpec, InputSpec, OutputSpec } from './manifest/schema.js';
 import type { BuildRecord, RunRecord, VersionRecord } from './records.js';
 
-export const API_VERSION = 1;
+export { API_VERSION } from './api-version.js';
 
 const algorithmName = z.string().regex(NAME_PATTERN, 'not an algorithm name');
 const hostPath = z.string().min(1).max(4096);
