@@ -35,6 +35,8 @@ export const METHOD_INPUTS = {
   'algorithms.create': z
     .object({ parent: hostPath, name: algorithmName, template: z.enum(['python', 'command', 'native']) })
     .strict(),
+  /** kiln.yaml (and the template's other files) into an existing folder; never overwrites. */
+  'algorithms.init': z.object({ path: hostPath, template: z.enum(['python', 'command', 'native']) }).strict(),
   'algorithms.get': z.object({ name: algorithmName }).strict(),
   'algorithms.remove': z.object({ name: algorithmName }).strict(),
   'manifest.read': z.object({ name: algorithmName }).strict(),
@@ -55,6 +57,8 @@ export const METHOD_INPUTS = {
   'runs.list': z.object({ name: algorithmName.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   'runs.get': z.object({ id: z.string().min(1).max(200) }).strict(),
   'jobs.get': z.object({ jobId }).strict(),
+  /** Running jobs (and recently finished ones), so a reloaded window picks up a build in progress. */
+  'jobs.list': z.object({ algorithm: algorithmName.optional() }).strict(),
   'jobs.cancel': z.object({ jobId }).strict(),
   'gpu.probe': z.object({}).strict(),
 } as const;
@@ -163,6 +167,7 @@ export interface MethodOutputs {
   'algorithms.list': AlgorithmSummary[];
   'algorithms.open': AlgorithmDetail;
   'algorithms.create': AlgorithmDetail;
+  'algorithms.init': AlgorithmDetail;
   'algorithms.get': AlgorithmDetail;
   'algorithms.remove': { removed: boolean };
   'manifest.read': { path: string; text: string };
@@ -175,6 +180,7 @@ export interface MethodOutputs {
   'runs.list': RunRecord[];
   'runs.get': RunRecord;
   'jobs.get': JobInfo;
+  'jobs.list': JobInfo[];
   'jobs.cancel': { cancelled: boolean };
   'gpu.probe': GpuStatus;
 }

@@ -44,3 +44,32 @@ export async function createFromTemplate(folder: string, name: string, template:
   await writeFile(manifestPath, text.replace(/^name: .*$/m, `name: ${name}`));
   return target;
 }
+
+/**
+ * Adds a template's files to an existing folder (kiln.yaml named after the folder), skipping
+ * every file that is already there: the user's own code is never overwritten.
+ */
+export async function initInFolder(folder: string, template: TemplateName): Promise<{ name: string; added: string[] }> {
+  const target = path.resolve(folder);
+  if (existsSync(path.join(target, 'kiln.yaml'))) {
+    throw new KilnError('BAD_ARGUMENT', `${target} already has a kiln.yaml`, 'Open the folder instead.');
+  }
+  const name = nameFromFolder(target);
+  if (!NAME_PATTERN.test(name)) throw new KilnError('BAD_ARGUMENT', `cannot derive an algorithm name from ${target}`, 'Rename the folder, or use kiln init with --name.');
+  const src = path.join(resourcesDir(), 'examples', TEMPLATES[template].example);
+  const added: string[] = [];
+  await cp(src, target, {
+    recursive: true,
+    force: false,
+    errorOnExist: false,
+    filter: (p) => {
+      if (/(__pycache__|\.pyc$|[/\\]out$|[/\\]build$)/.test(p)) return false;
+      const rel = path.relative(src, p);
+      if (rel && !existsSync(path.join(target, rel))) added.push(rel);
+      return true;
+    },
+  });
+  const manifestPath = path.join(target, 'kiln.yaml');
+  await writeFile(manifestPath, (await readFile(manifestPath, 'utf8')).replace(/^name: .*$/m, `name: ${name}`));
+  return { name, added };
+}

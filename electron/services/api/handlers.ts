@@ -22,7 +22,7 @@ import type { KilnServices } from '../kiln-services.js';
 import { MANIFEST_FILE } from '../packager/manifest-loader.js';
 import { scanContext } from '../packager/context.js';
 import { SettingsStore } from '../settings.js';
-import { createFromTemplate } from '../templates.js';
+import { createFromTemplate, initInFolder } from '../templates.js';
 import { toEnvelope } from './errors.js';
 
 export const APP_VERSION = '0.1.0';
@@ -171,6 +171,11 @@ export function createApiHandlers(services: KilnServices, jobs: JobRegistry, opt
       return register(folder);
     },
 
+    'algorithms.init': async (input) => {
+      await initInFolder(input.path, input.template);
+      return register(input.path);
+    },
+
     'algorithms.get': async (input) => {
       const algo = algorithmOrThrow(input.name);
       return detail(algo.name, algo.path);
@@ -252,6 +257,7 @@ export function createApiHandlers(services: KilnServices, jobs: JobRegistry, opt
     },
 
     'jobs.get': async (input) => jobs.get(input.jobId),
+    'jobs.list': async (input) => jobs.list().filter((j) => !input.algorithm || j.algorithm === input.algorithm),
     'jobs.cancel': async (input) => ({ cancelled: jobs.cancel(input.jobId) }),
     'gpu.probe': async () => probeGpu(true),
   };

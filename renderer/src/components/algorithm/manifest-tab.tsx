@@ -1,0 +1,58 @@
+// kiln.yaml in the editor with its problems, save state, and the folder's files.
+import { lazy, Suspense, type ReactElement } from 'react';
+import { useT } from '../../i18n/use-t';
+import { withShortcut } from '../../lib/shortcuts';
+import { isDirty, useAlgorithmDetailStore } from '../../stores/algorithm-detail';
+import { saveManifest } from '../../stores/flows';
+import { ErrorBox } from '../common/error-box';
+import { ProblemsList } from '../editor/problems-list';
+import { FilesList } from './files-list';
+
+// The editor module pulls in Monaco: loaded on first use, in its own chunk.
+const ManifestEditor = lazy(() => import('../editor/manifest-editor'));
+
+export function ManifestTab({ name }: { name: string }): ReactElement {
+  const t = useT();
+  const doc = useAlgorithmDetailStore((s) => s.docs[name]);
+  const dirty = isDirty(doc);
+  const saveState = doc?.saveState ?? 'idle';
+
+  return (
+    <div className="manifest-tab">
+      <div className="toolbar">
+        <span className="file-name">kiln.yaml</span>
+        {dirty ? (
+          <span className="dirty-dot" data-testid="dirty" aria-hidden="true" title={t('editor.unsaved')}>
+            ●
+          </span>
+        ) : null}
+        <span className="save-state" data-testid="save-state" data-state={dirty ? 'dirty' : saveState} aria-live="polite">
+          {saveState === 'saving' ? t('editor.saving') : dirty ? t('editor.unsaved') : saveState === 'saved' ? t('editor.saved') : ''}
+        </span>
+        <span className="toolbar-spacer" />
+        <button
+          type="button"
+          className="button primary"
+          data-testid="save"
+          disabled={!doc?.detail || !dirty || saveState === 'saving'}
+          title={withShortcut(t('editor.save'), 'save')}
+          onClick={() => void saveManifest(name)}
+        >
+          {t('editor.save')}
+        </button>
+      </div>
+      {doc?.saveError && saveState === 'error' ? <ErrorBox error={doc.saveError} title={t('editor.saveFailed')} /> : null}
+      <div className="editor-frame">
+        {doc?.detail ? (
+          <Suspense fallback={<div className="editor-loading">{t('editor.loading')}</div>}>
+            <ManifestEditor name={name} />
+          </Suspense>
+        ) : (
+          <div className="editor-loading">{t('common.loading')}</div>
+        )}
+      </div>
+      <ProblemsList name={name} />
+      <FilesList name={name} />
+    </div>
+  );
+}

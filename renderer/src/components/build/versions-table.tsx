@@ -1,0 +1,50 @@
+// Versions of the algorithm (versions.list), newest first.
+import type { ReactElement } from 'react';
+import { useT, useLanguage } from '../../i18n/use-t';
+import { formatBytes, formatDate, shortHash } from '../../lib/format';
+import { useVersionsStore } from '../../stores/versions';
+import { ErrorBox } from '../common/error-box';
+
+export function VersionsTable({ name }: { name: string }): ReactElement {
+  const t = useT();
+  const language = useLanguage();
+  const entry = useVersionsStore((s) => s.byName[name]);
+  const list = entry?.list ?? [];
+  return (
+    <section className="panel" aria-labelledby="versions-title">
+      <h2 id="versions-title" className="panel-title">
+        {t('versions.title')}
+      </h2>
+      {entry?.error ? <ErrorBox error={entry.error} /> : null}
+      {entry?.loaded && list.length === 0 ? <p className="muted">{t('versions.empty')}</p> : null}
+      <table className="table" data-testid="versions-table" aria-labelledby="versions-title">
+        <thead>
+          <tr>
+            <th scope="col">{t('versions.version')}</th>
+            <th scope="col">{t('versions.created')}</th>
+            <th scope="col" className="num">
+              {t('versions.size')}
+            </th>
+            <th scope="col">{t('versions.hash')}</th>
+            <th scope="col">{t('versions.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((v, i) => (
+            <tr key={v.id} data-version={v.version}>
+              <td className="mono" title={v.tag}>
+                {v.version}
+              </td>
+              <td>{formatDate(v.createdAt, language)}</td>
+              <td className="num">{formatBytes(v.sizeBytes)}</td>
+              <td className="mono" title={v.contentHash}>
+                {shortHash(v.contentHash)}
+              </td>
+              <td>{i === 0 ? <span className="badge badge-latest">{t('versions.latest')}</span> : <span className="badge badge-none">{t('versions.built')}</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+// An error as a user can act on it: what failed and what to do. Never a stack.
+import type { ReactElement } from 'react';
+import { useT } from '../../i18n/use-t';
+import type { DisplayError } from '../../transport/errors';
+
+export function ErrorBox({ error, title, testId }: { error: DisplayError; title?: string; testId?: string }): ReactElement {
+  const t = useT();
+  const message = error.code === 'DISCONNECTED' ? t('error.disconnected') : error.message;
+  return (
+    <div className="error-box" role="alert" data-testid={testId} data-error-code={error.code ?? undefined}>
+      <div className="error-box-head">
+        {title ? <strong>{title}</strong> : null}
+        {error.code ? <code className="error-code">{error.code}</code> : null}
+      </div>
+      <p className="error-message">{message}</p>
+      {error.hint ? (
+        <p className="error-hint">
+          <span className="error-hint-label">{t('error.hint')}</span> {error.hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}

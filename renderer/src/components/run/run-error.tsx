@@ -1,0 +1,30 @@
+// A failed run: its error code, message and hint, and the tail of the algorithm's stderr.
+import type { ReactElement } from 'react';
+import type { ErrorEnvelope } from '../../../../shared/errors';
+import type { RunRecord } from '../../../../shared/records';
+import { useT } from '../../i18n/use-t';
+import { ErrorBox } from '../common/error-box';
+
+export function RunError({ error, record }: { error?: ErrorEnvelope; record?: RunRecord }): ReactElement {
+  const t = useT();
+  const detailTail = error?.details?.['stderrTail'];
+  const detailCode = error?.details?.['errorCode'];
+  const stderr = record?.stderrTail ?? (typeof detailTail === 'string' ? detailTail : null);
+  const algoCode = record?.errorCode ?? (typeof detailCode === 'number' ? detailCode : null);
+  const shown = error
+    ? { code: error.code, message: error.message, hint: error.hint ?? null, details: null }
+    : { code: null, message: record?.errorMessage ?? t('run.failed'), hint: null, details: null };
+  return (
+    <div className="run-error" data-testid="run-error">
+      <ErrorBox error={shown} title={algoCode !== null ? t('run.errorCode', { code: algoCode }) : t('run.failed')} />
+      {stderr ? (
+        <>
+          <h3>{t('run.stderr')}</h3>
+          <pre className="step-output" data-testid="run-stderr">
+            {stderr}
+          </pre>
+        </>
+      ) : null}
+    </div>
+  );
+}
