@@ -1,5 +1,6 @@
 // User actions that span stores (open a folder, build, run, re-run). Components and
 // keyboard shortcuts call these; they hold no state of their own.
+import type { AlgorithmDetail } from '../../../shared/api';
 import type { ArgValue } from '../../../shared/manifest/args';
 import type { RunRecord } from '../../../shared/records';
 import { basename, dirname, toAlgorithmName } from '../lib/paths';
@@ -36,8 +37,13 @@ export async function openFolder(): Promise<void> {
 
 /** Opens (registers) an algorithm folder; returns the error to show, or null. */
 export async function openPath(path: string): Promise<DisplayError | null> {
+  return openWith(() => transport().call('algorithms.open', { path: path.trim() }));
+}
+
+/** Runs a call that yields an algorithm, then shows it in the editor; returns the error to show, or null. */
+async function openWith(call: () => Promise<AlgorithmDetail>): Promise<DisplayError | null> {
   try {
-    const detail = await transport().call('algorithms.open', { path: path.trim() });
+    const detail = await call();
     useAlgorithmDetailStore.getState().put(detail);
     useUiStore.getState().closeDialog();
     useUiStore.getState().select(detail.name, 'manifest');
@@ -56,16 +62,7 @@ export function offerCreateFor(path: string): void {
 
 /** After MANIFEST_NOT_FOUND: adds kiln.yaml (and the template's missing files) to that folder. */
 export async function initHere(path: string, template: Template): Promise<DisplayError | null> {
-  try {
-    const detail = await transport().call('algorithms.init', { path: path.trim(), template });
-    useAlgorithmDetailStore.getState().put(detail);
-    useUiStore.getState().closeDialog();
-    useUiStore.getState().select(detail.name, 'manifest');
-    void useAlgorithmsStore.getState().refresh();
-    return null;
-  } catch (err) {
-    return toDisplayError(err);
-  }
+  return openWith(() => transport().call('algorithms.init', { path: path.trim(), template }));
 }
 
 export function newFromTemplate(): void {
@@ -73,16 +70,7 @@ export function newFromTemplate(): void {
 }
 
 export async function createFromTemplate(parent: string, name: string, template: Template): Promise<DisplayError | null> {
-  try {
-    const detail = await transport().call('algorithms.create', { parent: parent.trim(), name: name.trim(), template });
-    useAlgorithmDetailStore.getState().put(detail);
-    useUiStore.getState().closeDialog();
-    useUiStore.getState().select(detail.name, 'manifest');
-    void useAlgorithmsStore.getState().refresh();
-    return null;
-  } catch (err) {
-    return toDisplayError(err);
-  }
+  return openWith(() => transport().call('algorithms.create', { parent: parent.trim(), name: name.trim(), template }));
 }
 
 /** A folder dropped on the sidebar: Electron knows its path; a browser cannot. */
