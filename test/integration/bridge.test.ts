@@ -1,6 +1,6 @@
 // `kiln ui`'s bridge: token, Origin and Host checks, malformed messages, jobs over the
 // WebSocket with replay after a reconnect, uploads and output files.
-import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
@@ -92,6 +92,24 @@ describe('the WebSocket API', () => {
     }
   });
 
+  it('adds kiln.yaml to an existing folder without touching the files already there', async () => {
+    const c = await WsClient.connect(ui);
+    try {
+      const folder = path.join(work, 'My Filter');
+      mkdirSync(folder);
+      writeFileSync(path.join(folder, 'predict.py'), '# my own code\n');
+      const detail = await c.call('algorithms.init', { path: folder, template: 'python' });
+      expect(detail.name).toBe('my-filter');
+      expect(readFileSync(path.join(folder, 'predict.py'), 'utf8')).toBe('# my own code\n');
+      expect(readFileSync(path.join(folder, 'kiln.yaml'), 'utf8')).toMatch(/^name: my-filter$/m);
+      await expect(c.call('algorithms.init', { path: folder, template: 'python' })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+      const list = await c.call('algorithms.list');
+      expect(list.map((a: { name: string }) => a.name)).toContain('my-filter');
+    } finally {
+      c.close();
+    }
+  });
+
   it('builds and runs as jobs, streams events, and replays the tail after a reconnect', async () => {
     const c = await WsClient.connect(ui);
     const detail = await c.call('algorithms.open', { path: path.join(EXAMPLES, 'image-enhance') });
@@ -144,6 +162,13 @@ describe('the WebSocket API', () => {
       const out = path.join(work, 'out.png');
       writeFileSync(out, img);
       expect(readPng(out).pixel(1, 1).slice(0, 3)).toEqual([200, 200, 200]);
+      const listed = await again.call('jobs.list', { algorithm: 'image-enhance' });
+      expect(listed.map((j: { jobId: string; status: string }) => [j.jobId, j.status])).toEqual(
+        expect.arrayContaining([
+          [jobId, 'succeeded'],
+          [run.jobId, 'succeeded'],
+        ]),
+      );
       const runs = await again.call('runs.list', { name: 'image-enhance' });
       expect(runs[0]).toMatchObject({ id: runId, status: 'succeeded', args: { brightness: 2 } });
       expect(await kilnContainers()).toEqual([]);

@@ -1,5 +1,6 @@
 // Layer reuse, model images, concurrent builds, Python packages from a local wheel,
 // and what happens to records and containers when a kiln process is killed.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,8 @@ describe('layers', () => {
     const dir = pythonAlgorithm('layers', OK_PREDICT, { extra: 'models: ["weights/*"]\n' });
     dirs.push(dir);
     mkdirSync(path.join(dir, 'weights'));
-    writeFileSync(path.join(dir, 'weights', 'w.bin'), Buffer.alloc(1024 * 1024, 7));
+    // Fresh weights each run, so the models image is new to this engine.
+    writeFileSync(path.join(dir, 'weights', 'w.bin'), randomBytes(1024 * 1024));
     const first = await kiln(['build', dir, '--json'], { home: home.home });
     expect(first.code, first.stderr).toBe(0);
     const firstLog = buildEvents(path.join(home.home, 'logs', 'builds', `${first.json.buildId}.log`));
