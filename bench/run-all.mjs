@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ALL = ['build', 'invoke', 'cold'];
+const ALL = ['build', 'invoke', 'cold', 'ui'];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((b) => !ALL.includes(b));
 if (unknown.length) {

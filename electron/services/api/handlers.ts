@@ -24,6 +24,7 @@ import { scanContext } from '../packager/context.js';
 import { SettingsStore } from '../settings.js';
 import { createFromTemplate, initInFolder } from '../templates.js';
 import { toEnvelope } from './errors.js';
+import { translateDockerError } from '../engine/docker-errors.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -112,6 +113,8 @@ export function createApiHandlers(services: KilnServices, jobs: JobRegistry, opt
     'engine.status': async (input: ParsedInput<'engine.status'>): Promise<EngineStatus> => {
       try {
         const conn = await services.engine();
+        // The connection is cached once made: check the engine still answers (it may have gone away).
+        await pingEngine(conn.docker);
         let gpu: GpuStatus | null = null;
         try {
           gpu = await probeGpu(input.refresh ?? false);
@@ -262,4 +265,22 @@ export function createApiHandlers(services: KilnServices, jobs: JobRegistry, opt
     'gpu.probe': async () => probeGpu(true),
   };
   return handlers;
+}
+
+/** One /_ping with a short limit; an engine that went away becomes ENGINE_UNAVAILABLE in words. */
+async function pingEngine(docker: { ping(): Promise<unknown> }, timeoutMs = 1500): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      docker.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('no answer'), { code: 'ETIMEDOUT' })), timeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    const t = translateDockerError(err);
+    throw new KilnError(t.code === 'ENGINE_ERROR' ? 'ENGINE_UNAVAILABLE' : t.code, t.message, t.hint);
+  } finally {
+    clearTimeout(timer);
+  }
 }

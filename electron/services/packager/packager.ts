@@ -301,6 +301,12 @@ function toBuildError(err: unknown, signal: AbortSignal | undefined): KilnError 
   if (err instanceof KilnError) return err;
   const e = err as { message?: string; statusCode?: number; json?: { message?: string } };
   const msg = (e.json?.message ?? e.message ?? String(err)).split('\n')[0]!;
+  // The connection to the engine broke (it stopped, or its socket went away) mid-build.
+  const { code, syscall } = (err ?? {}) as { code?: unknown; syscall?: unknown };
+  const lost = code === 'ECONNRESET' || code === 'EPIPE' || ((code === 'ENOENT' || code === 'ECONNREFUSED') && syscall === 'connect') || /^(aborted|socket hang up)$/i.test(msg);
+  if (e.statusCode === undefined && lost) {
+    return new KilnError('ENGINE_UNAVAILABLE', `the connection to the container engine was lost during the build (${msg})`, 'Check that the engine is running (the status bar shows whether Kiln reaches it), then build again.');
+  }
   return new KilnError('ENGINE_ERROR', `the engine refused the build: ${msg}`);
 }
 

@@ -21,6 +21,10 @@ export function initStores(t: Transport, opts: { load?: boolean } = {}): () => v
     onJobBus((e) => {
       useAlgorithmsStore.getState().refreshSoon();
       if (e.type === 'build.done' || e.kind === 'build') useVersionsStore.getState().refreshSoon(e.algorithm);
+      // A job that failed on the engine: the status bar checks it again (it may be gone).
+      if (e.type === 'job.ended' && e.status === 'failed' && useJobsStore.getState().jobs[e.jobId]?.error?.code?.startsWith('ENGINE_')) {
+        void useEngineStore.getState().refresh();
+      }
       if (e.type === 'job.ended' && e.kind === 'run') {
         const job = useJobsStore.getState().jobs[e.jobId];
         if (job?.result?.kind === 'run') useRunsStore.getState().remember(job.result.run);
