@@ -143,6 +143,11 @@ export function applyJobEvent(view: JobView, envelope: JobEventEnvelope, log: Lo
         else v.builtVersion = e.result.version.version;
       }
       if (v.kind === 'run') v.phase = 'finished';
+      if (e.result.kind === 'run') {
+        // The whole run (start, setup, call, collect), not only the algorithm's call.
+        const total = e.result.run.timings?.['total'];
+        if (typeof total === 'number') v.elapsedMs = total;
+      }
       break;
     case 'job.failed':
       v.status = 'failed';

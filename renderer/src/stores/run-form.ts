@@ -14,6 +14,8 @@ export interface RunForm {
   version: string;
   /** Which spec the values were made for; a changed spec keeps what still fits. */
   specKey: string;
+  /** The spec's defaults when the form was made: a value still equal to its default follows a new default. */
+  defaults: RawArgs;
 }
 
 export interface RunFormsState {
@@ -56,11 +58,18 @@ export const useRunFormStore = create<RunFormsState>()((set, get) => {
       const key = specKey(spec);
       const old = get().forms[name];
       if (old && old.specKey === key) return;
-      const values = initialArgs(spec.args);
-      if (old) for (const k of Object.keys(values)) values[k] = old.values[k] ?? values[k]!;
+      const defaults = initialArgs(spec.args);
+      const values = { ...defaults };
+      if (old) {
+        for (const k of Object.keys(values)) {
+          // Keep what the user typed; a field left at the old default takes the new default.
+          const touched = old.values[k] !== undefined && old.values[k] !== old.defaults[k];
+          if (touched) values[k] = old.values[k]!;
+        }
+      }
       const inputs: Record<string, InputChoice> = {};
       for (const k of Object.keys(spec.inputs)) inputs[k] = old?.inputs[k] ?? NO_INPUT;
-      set((s) => ({ forms: { ...s.forms, [name]: { values, inputs, gpu: old?.gpu ?? 'auto', version: old?.version ?? '', specKey: key } } }));
+      set((s) => ({ forms: { ...s.forms, [name]: { values, inputs, gpu: old?.gpu ?? 'auto', version: old?.version ?? '', specKey: key, defaults } } }));
     },
 
     setArg: (name, arg, value) => patch(name, (f) => ({ values: { ...f.values, [arg]: value } })),
