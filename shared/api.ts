@@ -218,6 +218,8 @@ export type ServerMessage =
   | { id: number; type: 'result'; result: unknown }
   | { id: number | null; type: 'error'; error: ErrorEnvelope }
   | { type: 'event'; envelope: JobEventEnvelope }
+  /** Events that arrived in the same tick, in order: a 100,000-line log is not 100,000 messages. */
+  | { type: 'events'; envelopes: JobEventEnvelope[] }
   | { type: 'hello'; apiVersion: number };
 
 export const CLIENT_MESSAGE = z.discriminatedUnion('type', [

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { API_VERSION, CLIENT_MESSAGE, isMethodName, parseInput, type ApiHandlers, type ServerMessage } from '../../shared/api.js';
+import { API_VERSION, CLIENT_MESSAGE, isMethodName, parseInput, type ApiHandlers, type JobEventEnvelope, type ServerMessage } from '../../shared/api.js';
 import type { JobRegistry } from '../services/jobs.js';
 import type { KilnServices } from '../services/kiln-services.js';
 import { toEnvelope } from '../services/api/errors.js';
@@ -151,6 +151,18 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const send = (m: ServerMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
+    // Job events are coalesced per tick into one message (in order), so a log streaming
+    // thousands of lines a second costs the browser a few messages, not thousands.
+    let queued: JobEventEnvelope[] = [];
+    const flush = (): void => {
+      const batch = queued;
+      queued = [];
+      if (batch.length === 1) send({ type: 'event', envelope: batch[0]! });
+      else if (batch.length > 1) send({ type: 'events', envelopes: batch });
+    };
+    const sendEvent = (envelope: JobEventEnvelope): void => {
+      if (queued.push(envelope) === 1) setImmediate(flush);
+    };
     send({ type: 'hello', apiVersion: API_VERSION });
     ws.on('message', (data, isBinary) => {
       void onMessage(isBinary ? null : data.toString());
@@ -185,7 +197,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         }
         if (msg.type === 'subscribe') {
           subscriptions.get(msg.jobId)?.();
-          const off = opts.jobs.subscribe(msg.jobId, msg.since, (envelope) => send({ type: 'event', envelope }));
+          const off = opts.jobs.subscribe(msg.jobId, msg.since, sendEvent);
           subscriptions.set(msg.jobId, off);
           return send({ id: msg.id, type: 'result', result: { subscribed: msg.jobId } });
         }

@@ -52,8 +52,8 @@ export class WsClient {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const m = JSON.parse(data.toString()) as ServerMessage;
-      if (m.type === 'event') {
-        this.events.push(m.envelope);
+      if (m.type === 'event' || m.type === 'events') {
+        this.events.push(...(m.type === 'event' ? [m.envelope] : m.envelopes));
         for (const w of this.eventWaiters.splice(0)) w();
       } else if (m.type === 'result') {
         this.pending.get(m.id)?.resolve(m.result);

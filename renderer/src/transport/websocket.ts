@@ -221,6 +221,9 @@ export class WebSocketTransport implements Transport {
       return;
     }
     switch (msg.type) {
+      case 'events':
+        for (const envelope of msg.envelopes) this.subs.deliver(envelope);
+        break;
       case 'event':
         this.subs.deliver(msg.envelope);
         return;

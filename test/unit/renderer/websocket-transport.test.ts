@@ -128,6 +128,16 @@ describe('websocket transport', () => {
     expect(other).toEqual([8]);
   });
 
+  it('delivers a batch of events (one message for a burst of log lines) in order', () => {
+    last().open();
+    const seen: number[] = [];
+    transport.subscribe('j-run-0001', 0, (e) => seen.push(e.seq));
+    const envelopes: JobEventEnvelope[] = [1, 2, 3].map((seq) => ({ jobId: 'j-run-0001', seq, ts: seq, event: { type: 'run.log', line: `line ${seq}` } }));
+    last().receive({ type: 'events', envelopes });
+    last().receive({ type: 'events', envelopes: envelopes.slice(1) }); // overlap: not delivered twice
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
   it('unsubscribes on the wire when the last listener goes, and stops re-subscribing it', async () => {
     last().open();
     const stop = transport.subscribe('j-run-0003', 0, () => undefined);
