@@ -41,6 +41,7 @@ function missing(): string[] {
   if (!executable('/usr/bin/docker-registry')) out.push('docker-registry');
   if (!onPath('htpasswd')) out.push('htpasswd (apache2-utils)');
   if (!executable('/usr/bin/chromium')) out.push('chromium');
+  if (!existsSync('/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc')) out.push('a CJK font (fonts-wqy-zenhei)');
   return out;
 }
 

@@ -4,7 +4,7 @@
 #   - the base image debian:bookworm-slim, built locally with debootstrap minbase
 #     from the mirror in apt's own sources (nothing can be pulled here),
 #   - Debian's docker-registry and htpasswd (tests start their own registries),
-#   - Debian's chromium (browser tests).
+#   - Debian's chromium (browser tests) and a CJK font for its screenshots.
 # Idempotent: on a machine where all of it is up it only checks, and is fast.
 # Usage: sudo bash test/support/provision.sh
 set -euo pipefail
@@ -56,6 +56,8 @@ fi
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# A CJK font, so the 简体中文 screenshots the browser tests keep are readable.
+[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
 
 # --- one apt-get install of just the missing packages -------------------------
 apt_lists_present() { compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; }
