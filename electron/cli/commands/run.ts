@@ -3,6 +3,7 @@ import { keyValues, parse } from '../args.js';
 import { formatBytes, formatMs, type Output } from '../output.js';
 import type { CommandContext } from '../context.js';
 import { buildProgressPrinter } from './build.js';
+import { formatLogLine } from '../../../shared/log-format.js';
 
 export const usage =
   'kiln run <folder|name[:version]> --input key=file ... --arg key=value ... [--out dir] [--gpu auto|none|all|0,1] [--json]';
@@ -23,28 +24,12 @@ export function runProgressPrinter(out: Output): (e: RunEvent | BuildEvent) => v
         out.info(`Ready${r.setupMs !== null ? ` (setup ${formatMs(r.setupMs)})` : ''}`);
         break;
       case 'run.log':
-        out.info(`  | ${prettyLog(r.line)}`);
+        for (const l of formatLogLine(r.line).split('\n')) out.info(`  | ${l}`);
         break;
       default:
         break;
     }
   };
-}
-
-/** The runtime logs JSON lines; show people the message, keep other lines as they are. */
-export function prettyLog(line: string): string {
-  if (!line.startsWith('{')) return line;
-  try {
-    const o = JSON.parse(line) as Record<string, unknown>;
-    const extra = Object.entries(o)
-      .filter(([k]) => !['ts', 'level', 'msg', 'call_id', 'traceback'].includes(k))
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-      .join(' ');
-    const tb = typeof o['traceback'] === 'string' ? `\n${o['traceback']}` : '';
-    return `${o['level'] === 'error' ? 'ERROR ' : ''}${String(o['msg'] ?? '')}${extra ? ` ${extra}` : ''}${tb}`;
-  } catch {
-    return line;
-  }
 }
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {

@@ -1,4 +1,5 @@
 // What a build or run panel shows about one job, and how each event changes it (pure).
+import { formatLogLine } from '../../../shared/log-format';
 import type { BuildJobResult, JobEventEnvelope, RunJobResult } from '../../../shared/api';
 import type { ErrorEnvelope } from '../../../shared/errors';
 import type { LogBuffer } from '../lib/log-buffer';
@@ -127,7 +128,7 @@ export function applyJobEvent(view: JobView, envelope: JobEventEnvelope, log: Lo
       v.phase = 'calling';
       break;
     case 'run.log':
-      log.append(e.line);
+      for (const l of formatLogLine(e.line, { time: true }).split('\n')) log.append(l);
       break;
     case 'run.done':
       v.phase = 'finished';
