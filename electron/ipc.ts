@@ -47,8 +47,15 @@ export function registerIpc(opts: IpcOptions): () => void {
     subs.get(parsed.data.jobId)?.(); // a resubscribe replays from its own `since`
     subs.delete(parsed.data.jobId);
     try {
+      // Events of one tick travel as one IPC message (in order), as over the WebSocket bridge.
+      let queued: JobEventEnvelope[] = [];
+      const flush = (): void => {
+        const batch = queued;
+        queued = [];
+        if (batch.length && !wc.isDestroyed()) wc.send(IPC_CHANNELS.event, batch);
+      };
       const stop = opts.jobs.subscribe(parsed.data.jobId, parsed.data.since, (envelope) => {
-        if (!wc.isDestroyed()) wc.send(IPC_CHANNELS.event, envelope);
+        if (queued.push(envelope) === 1) setImmediate(flush);
       });
       subs.set(parsed.data.jobId, stop);
       return { result: { subscribed: parsed.data.jobId } }; // as the WebSocket bridge answers

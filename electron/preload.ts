@@ -22,7 +22,10 @@ const bridge: DesktopBridge = {
   subscribe: (jobId: string, since: number) => invoke(IPC_CHANNELS.subscribe, jobId, since),
   unsubscribe: (jobId: string) => invoke(IPC_CHANNELS.unsubscribe, jobId),
   onEvent(listener: (envelope: JobEventEnvelope) => void): () => void {
-    const forward = (_event: IpcRendererEvent, envelope: JobEventEnvelope): void => listener(envelope);
+    // The main process sends the events of one tick as an array, in order.
+    const forward = (_event: IpcRendererEvent, batch: JobEventEnvelope[] | JobEventEnvelope): void => {
+      for (const envelope of Array.isArray(batch) ? batch : [batch]) listener(envelope);
+    };
     ipcRenderer.on(IPC_CHANNELS.event, forward);
     return () => {
       ipcRenderer.removeListener(IPC_CHANNELS.event, forward);

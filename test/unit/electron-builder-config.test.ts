@@ -567,8 +567,12 @@ describe('electron/ipc.ts', () => {
 
     expect(await invoke(IPC_CHANNELS.subscribe, fromKiln(), 'j-abcd-1234', 0)).toEqual({ result: { subscribed: 'j-abcd-1234' } });
     const envelope: JobEventEnvelope = { jobId: 'j-abcd-1234', seq: 1, ts: 1, event: { type: 'job.cancelled' } };
+    const second: JobEventEnvelope = { ...envelope, seq: 2 };
     listeners.get('j-abcd-1234')?.(envelope);
-    expect(wc.sent).toEqual([{ channel: IPC_CHANNELS.event, payload: envelope }]);
+    listeners.get('j-abcd-1234')?.(second);
+    await new Promise((r) => setImmediate(r));
+    // Events of one tick go as one message, in order.
+    expect(wc.sent).toEqual([{ channel: IPC_CHANNELS.event, payload: [envelope, second] }]);
 
     // A resubscribe (replay from another `since`) replaces the first subscription.
     await invoke(IPC_CHANNELS.subscribe, fromKiln(), 'j-abcd-1234', 5);
