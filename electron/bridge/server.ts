@@ -38,6 +38,9 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
+/** Most events in one WebSocket message. */
+const MAX_BATCH = 500;
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function isLoopback(host: string): boolean {
@@ -157,8 +160,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const flush = (): void => {
       const batch = queued;
       queued = [];
-      if (batch.length === 1) send({ type: 'event', envelope: batch[0]! });
-      else if (batch.length > 1) send({ type: 'events', envelopes: batch });
+      if (batch.length === 1) return send({ type: 'event', envelope: batch[0]! });
+      // Bounded messages: the browser handles each as its own task and can paint in between.
+      for (let i = 0; i < batch.length; i += MAX_BATCH) send({ type: 'events', envelopes: batch.slice(i, i + MAX_BATCH) });
     };
     const sendEvent = (envelope: JobEventEnvelope): void => {
       if (queued.push(envelope) === 1) setImmediate(flush);
