@@ -18,7 +18,7 @@ export function VersionsTable({ name }: { name: string }): ReactElement {
       {entry?.error ? <ErrorBox error={entry.error} /> : null}
       {entry?.loaded && list.length === 0 ? <p className="muted">{t('versions.empty')}</p> : null}
       <table className="table" data-testid="versions-table" aria-labelledby="versions-title">
-        <thead>
+        <thead hidden={list.length === 0}>
           <tr>
             <th scope="col">{t('versions.version')}</th>
             <th scope="col">{t('versions.created')}</th>
