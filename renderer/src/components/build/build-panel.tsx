@@ -1,6 +1,6 @@
 // One Build button (disabled, with the reason, while it cannot start), then live progress:
 // "Step n/m", cached steps, elapsed time, an expandable log tail, Cancel; then the result.
-import { useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { useT } from '../../i18n/use-t';
 import { buildBlockers } from '../../lib/build-readiness';
 import { withShortcut } from '../../lib/shortcuts';
@@ -10,7 +10,7 @@ import { build, cancelLatest } from '../../stores/flows';
 import { jobSlot, selectLatestJob, useJobsStore } from '../../stores/jobs';
 import { Blockers } from '../common/blockers';
 import { ErrorBox } from '../common/error-box';
-import { LogView } from '../common/log-view';
+import { ExpandableLog } from '../common/expandable-log';
 import { BuildStatusLine } from './build-status-line';
 import { BuildSteps } from './build-steps';
 import { BuildFailure } from './build-failure';
@@ -24,7 +24,6 @@ export function BuildPanel({ name }: { name: string }): ReactElement {
   const doc = useAlgorithmDetailStore((s) => s.docs[name]);
   const reachable = useEngineStore(engineReachable);
   const engineKnown = useEngineStore((s) => s.status !== null || s.error !== null);
-  const [expanded, setExpanded] = useState(false);
 
   const running = job?.status === 'running';
   const blockers = buildBlockers({ engineReachable: reachable, engineKnown, doc });
@@ -61,13 +60,7 @@ export function BuildPanel({ name }: { name: string }): ReactElement {
         <>
           <BuildSteps job={job} />
           {job.status === 'failed' ? <BuildFailure job={job} log={log} /> : null}
-          <div className="log-head">
-            <h3>{t('log.title')}</h3>
-            <button type="button" className="link-button" aria-expanded={expanded} onClick={() => setExpanded((v) => !v)}>
-              {expanded ? t('log.collapse') : t('log.expand')}
-            </button>
-          </div>
-          <LogView buffer={log} count={job.logCount} label={t('build.logLabel')} expanded={expanded} defaultHeight={expanded ? 480 : 180} />
+          <ExpandableLog buffer={log} count={job.logCount} label={t('build.logLabel')} collapsedHeight={180} />
         </>
       ) : null}
     </section>

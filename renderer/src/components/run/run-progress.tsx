@@ -1,6 +1,6 @@
 // The current run: where it is (building, starting, calling...), elapsed time, Cancel,
 // the result line, and its live log.
-import { useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import type { MessageKey } from '../../i18n';
 import { useT } from '../../i18n/use-t';
 import { formatDuration } from '../../lib/format';
@@ -10,7 +10,7 @@ import type { JobView, RunPhase } from '../../stores/job-view';
 import { selectLatestJob, useJobsStore } from '../../stores/jobs';
 import { useRunsStore } from '../../stores/runs';
 import { Elapsed } from '../common/elapsed';
-import { LogView } from '../common/log-view';
+import { ExpandableLog } from '../common/expandable-log';
 import { RunError } from './run-error';
 
 const PHASE: Record<RunPhase, MessageKey> = {
@@ -26,7 +26,6 @@ export function RunProgress({ name }: { name: string }): ReactElement {
   const t = useT();
   const job = useJobsStore((s) => selectLatestJob(s, 'run', name));
   const log = useJobsStore((s) => (job ? s.logs[job.jobId] : undefined));
-  const [expanded, setExpanded] = useState(false);
   // A failed run's error names its run (details.runId): its record has the stderr tail.
   const failedRunId = job?.error?.details?.['runId'];
   const failedRecord = useRunsStore((s) => (typeof failedRunId === 'string' ? s.byName[name]?.list.find((r) => r.id === failedRunId) : undefined));
@@ -48,13 +47,7 @@ export function RunProgress({ name }: { name: string }): ReactElement {
       {job?.status === 'failed' && job.error ? <RunError error={job.error} {...(failedRecord ? { record: failedRecord } : {})} /> : null}
       {job ? (
         <>
-          <div className="log-head">
-            <h3>{t('log.title')}</h3>
-            <button type="button" className="link-button" aria-expanded={expanded} onClick={() => setExpanded((v) => !v)}>
-              {expanded ? t('log.collapse') : t('log.expand')}
-            </button>
-          </div>
-          <LogView buffer={log} count={job.logCount} label={t('run.logLabel')} expanded={expanded} defaultHeight={expanded ? 480 : 160} />
+          <ExpandableLog buffer={log} count={job.logCount} label={t('run.logLabel')} collapsedHeight={160} />
         </>
       ) : null}
     </section>
