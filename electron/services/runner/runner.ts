@@ -104,9 +104,14 @@ export class Runner {
     const logPath = path.join(this.deps.home, 'logs', 'runs', `${runId}.log`);
     const algorithm = this.deps.catalog.getAlgorithm(version.algorithm)!;
 
-    await sweepOrphans(docker);
-    const warm = await findServed(docker, version);
-    const gpu = warm ? { deviceRequests: [], label: 'as served' } : await decideGpu(docker, manifest.gpu, opts.gpu ?? 'auto', engine);
+    // Three independent engine round trips, side by side; the GPU answer only counts for a cold start.
+    const gpuDecision = decideGpu(docker, manifest.gpu, opts.gpu ?? 'auto', engine).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    const [, warm, decided] = await Promise.all([sweepOrphans(docker), findServed(docker, version), gpuDecision]);
+    if (!warm && 'error' in decided) throw decided.error;
+    const gpu = warm || !('value' in decided) ? { deviceRequests: [], label: 'as served' } : decided.value;
     this.deps.catalog.startRun({
       id: runId,
       algorithmId: algorithm.id,
