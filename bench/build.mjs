@@ -76,8 +76,17 @@ CMD ["python3", "-c", "import predict; p = predict.Predictor(); p.setup()"]
 /** Image tag events for kiln/<name> between two instants (ms): a build that produced an image tags it. */
 async function tagEvents(name, sinceMs, untilMs) {
   const r = await mustExec('docker', [
-    'events', '--since', (sinceMs / 1000).toFixed(3), '--until', (untilMs / 1000).toFixed(3),
-    '--filter', 'type=image', '--filter', 'event=tag', '--format', '{{json .}}',
+    'events',
+    '--since',
+    (sinceMs / 1000).toFixed(3),
+    '--until',
+    (untilMs / 1000).toFixed(3),
+    '--filter',
+    'type=image',
+    '--filter',
+    'event=tag',
+    '--format',
+    '{{json .}}',
   ]);
   return r.stdout
     .split('\n')
@@ -88,7 +97,10 @@ async function tagEvents(name, sinceMs, untilMs) {
 }
 
 async function naiveBuild(dir, tag, iidFile) {
-  const r = await mustExec('docker', ['build', '--iidfile', iidFile, '-t', tag, '.'], { cwd: dir, env: { DOCKER_BUILDKIT: '0' } });
+  const r = await mustExec('docker', ['build', '--iidfile', iidFile, '-t', tag, '.'], {
+    cwd: dir,
+    env: { DOCKER_BUILDKIT: '0' },
+  });
   const iid = (await readFile(iidFile, 'utf8')).trim();
   // The apt step is step 4 of 6; "Using cache" right after it would mean the layer was not rebuilt.
   const aptStep = r.stdout.split(/\nStep /).find((s) => s.startsWith('4/'));
@@ -133,7 +145,8 @@ await main(async (cleanup) => {
   const stepTimes = Object.entries(first.json.timings ?? {}).filter(([k]) => /^main\.step\d+$/.test(k));
   const depLayerMs = Math.max(0, ...stepTimes.map(([, v]) => v));
   log(`    ${fmtS(first.wallMs)} wall (Kiln says ${fmtS(first.json.durationMs)}; slowest step ${fmtS(depLayerMs)})`);
-  if (depLayerMs < 20_000) log(`    note: the dependency layer took ${fmtS(depLayerMs)}, under the 20 s this bench is meant to have`);
+  if (depLayerMs < 20_000)
+    log(`    note: the dependency layer took ${fmtS(depLayerMs)}, under the 20 s this bench is meant to have`);
 
   // ---- (a) no-op rebuild ------------------------------------------------------------------
   log(`(a) no-op rebuild x${NOOP_REPS}, against \`node -e 0\` x${NOOP_REPS} (interleaved, one warm-up each)...`);
@@ -161,8 +174,11 @@ await main(async (cleanup) => {
   const noopMed = median(noop);
   const floorMed = median(floor);
   log(`    kiln build ${list(noop)} ms, node -e 0 ${list(floor)} ms`);
-  log(`    reused+buildId null in all: ${allReused}; images of ${name}: ${imagesBefore.length} -> ${imagesAfter.length}; tag events: ${events.length} (first build's window: ${firstEvents.length})`);
-  if (!firstEvents.length) throw new Error('docker events showed no tag event for the first build: the no-op check would prove nothing');
+  log(
+    `    reused+buildId null in all: ${allReused}; images of ${name}: ${imagesBefore.length} -> ${imagesAfter.length}; tag events: ${events.length} (first build's window: ${firstEvents.length})`,
+  );
+  if (!firstEvents.length)
+    throw new Error('docker events showed no tag event for the first build: the no-op check would prove nothing');
   if (!noEngineBuild) throw new Error('a no-op rebuild reached the engine (see the line above)');
 
   // ---- (b) code-only change: Kiln vs naive Dockerfile -------------------------------------
@@ -195,10 +211,19 @@ await main(async (cleanup) => {
         naiveAlwaysRebuiltApt &&= r.aptRebuilt;
       }
     }
-    log(`    round ${round_} (${order.join(' then ')}): kiln ${fmtMs(kilnRebuild.at(-1))}, naive ${fmtS(naiveRebuild.at(-1))}`);
+    log(
+      `    round ${round_} (${order.join(' then ')}): kiln ${fmtMs(kilnRebuild.at(-1))}, naive ${fmtS(naiveRebuild.at(-1))}`,
+    );
   }
   // The last Kiln image must hold the last edit: run its code once through docker (no Kiln involved).
-  const check = await exec('docker', ['run', '--rm', lastTag, 'python3', '-c', 'import sys; sys.path.insert(0, "/kiln/app"); import predict; print(predict.EDIT)']);
+  const check = await exec('docker', [
+    'run',
+    '--rm',
+    lastTag,
+    'python3',
+    '-c',
+    'import sys; sys.path.insert(0, "/kiln/app"); import predict; print(predict.EDIT)',
+  ]);
   const shipsLastEdit = check.stdout.trim() === String(ROUNDS);
 
   const kilnMed = median(kilnRebuild);
@@ -206,16 +231,37 @@ await main(async (cleanup) => {
   const ratio = kilnMed / naiveMed;
   summary('build bench', [
     ['engine', `Docker ${engine}, legacy builder; apt packages: ${APT.join(' ')}`],
-    ['(a) first build (kiln)', `${fmtS(first.wallMs)} wall; Kiln's durationMs ${fmtS(first.json.durationMs)}; dependency layer ${fmtS(depLayerMs)}`],
+    [
+      '(a) first build (kiln)',
+      `${fmtS(first.wallMs)} wall; Kiln's durationMs ${fmtS(first.json.durationMs)}; dependency layer ${fmtS(depLayerMs)}`,
+    ],
     ['(a) no-op rebuild', `median ${fmtMs(noopMed)} wall of the CLI process ${list(noop)} (target < 300 ms)`],
     ['    baseline node -e 0', `median ${fmtMs(floorMed)} ${list(floor)}`],
-    ['    ratio no-op / node', `${round(noopMed / floorMed, 2)}x (${fmtMs(noopMed - floorMed)} above the start-up floor)`],
-    ['    no engine build', `${noEngineBuild} (reused:true, buildId:null x${NOOP_REPS}; ${events.length} tag events vs ${firstEvents.length} in the first build; ${imagesAfter.length} image(s) before and after)`],
+    [
+      '    ratio no-op / node',
+      `${round(noopMed / floorMed, 2)}x (${fmtMs(noopMed - floorMed)} above the start-up floor)`,
+    ],
+    [
+      '    no engine build',
+      `${noEngineBuild} (reused:true, buildId:null x${NOOP_REPS}; ${events.length} tag events vs ${firstEvents.length} in the first build; ${imagesAfter.length} image(s) before and after)`,
+    ],
     ['(b) naive first build', `${fmtS(naiveFirst.wallMs)} (warm-up, not in the ratio)`],
-    ['(b) code change, kiln', `median ${fmtMs(kilnMed)} wall ${list(kilnRebuild)} (Kiln's durationMs ${list(kilnRebuildSelf)})`],
-    ['    kiln steps rebuilt (last)', Object.entries(lastTimings).filter(([k]) => /^main\.step\d+$/.test(k)).map(([k, v]) => `${k.slice(5)} ${v} ms`).join(', ') || '(none reported)'],
+    [
+      '(b) code change, kiln',
+      `median ${fmtMs(kilnMed)} wall ${list(kilnRebuild)} (Kiln's durationMs ${list(kilnRebuildSelf)})`,
+    ],
+    [
+      '    kiln steps rebuilt (last)',
+      Object.entries(lastTimings)
+        .filter(([k]) => /^main\.step\d+$/.test(k))
+        .map(([k, v]) => `${k.slice(5)} ${v} ms`)
+        .join(', ') || '(none reported)',
+    ],
     ['    kiln prepare (last)', `${lastTimings.prepare ?? '?'} ms (manifest, folder scan, hash)`],
-    ['(b) code change, naive', `median ${fmtS(naiveMed)} wall ${list(naiveRebuild)}; apt rerun each time: ${naiveAlwaysRebuiltApt}`],
+    [
+      '(b) code change, naive',
+      `median ${fmtS(naiveMed)} wall ${list(naiveRebuild)}; apt rerun each time: ${naiveAlwaysRebuiltApt}`,
+    ],
     ['(b) ratio kiln / naive', `${round(ratio, 3)} (target <= 0.2; ${round(naiveMed / kilnMed, 1)}x faster)`],
     ['    last image has last edit', String(shipsLastEdit)],
   ]);
@@ -245,5 +291,6 @@ await main(async (cleanup) => {
     naiveAptRebuiltEachTime: naiveAlwaysRebuiltApt,
     lastImageHasLastEdit: shipsLastEdit,
   });
-  if (!shipsLastEdit) log(`warning: the last Kiln image did not print EDIT=${ROUNDS}: ${tail(check.stdout + check.stderr, 5)}`);
+  if (!shipsLastEdit)
+    log(`warning: the last Kiln image did not print EDIT=${ROUNDS}: ${tail(check.stdout + check.stderr, 5)}`);
 });

@@ -92,7 +92,8 @@ await main(async (cleanup) => {
     const spawnAt = Date.now();
     const r = await kiln(['run', ref, '--arg', `n=${i}`, '--out', outDir], { home });
     windows.push({ spawnAt, endAt: Date.now() });
-    if (r.json.status !== 'succeeded' || r.json.warm !== false) throw new Error(`unexpected run: ${JSON.stringify(r.json)}`);
+    if (r.json.status !== 'succeeded' || r.json.warm !== false)
+      throw new Error(`unexpected run: ${JSON.stringify(r.json)}`);
     const result = JSON.parse(await readFile(path.join(outDir, 'result.json'), 'utf8'));
     if (result.greeting !== 'hello' || result.n !== i) throw new Error(`wrong output: ${JSON.stringify(result)}`);
     const t = r.json.timings;
@@ -114,15 +115,26 @@ await main(async (cleanup) => {
     const d = await exec('docker', ['run', '--rm', image, 'true']);
     if (d.code !== 0) throw new Error(`docker run true failed: ${tail(d.stderr)}`);
     dockerTrue.push(d.wallMs);
-    log(`    run ${i + 1}: ${fmtMs(r.wallMs)} (CLI total ${t.total} ms: ${JSON.stringify(t)}); docker run true ${fmtMs(d.wallMs)}`);
+    log(
+      `    run ${i + 1}: ${fmtMs(r.wallMs)} (CLI total ${t.total} ms: ${JSON.stringify(t)}); docker run true ${fmtMs(d.wallMs)}`,
+    );
   }
 
   // The engine's own clock for each run's container: created, killed (Kiln removes it with
   // force), destroyed. Splits "the rest" into before the container exists and the tear-down.
   await new Promise((r) => setTimeout(r, 200));
   const ev = await exec('docker', [
-    'events', '--since', (windows[0].spawnAt / 1000 - 1).toFixed(3), '--until', (Date.now() / 1000).toFixed(3),
-    '--filter', 'type=container', '--filter', `label=kiln.name=${name}`, '--format', '{{json .}}',
+    'events',
+    '--since',
+    (windows[0].spawnAt / 1000 - 1).toFixed(3),
+    '--until',
+    (Date.now() / 1000).toFixed(3),
+    '--filter',
+    'type=container',
+    '--filter',
+    `label=kiln.name=${name}`,
+    '--format',
+    '{{json .}}',
   ]);
   const byId = new Map();
   for (const line of ev.stdout.split('\n').filter(Boolean)) {
@@ -164,17 +176,35 @@ await main(async (cleanup) => {
   const pct = (x) => `${round((100 * x) / wall, 1)}%`;
   summary('cold run bench', [
     ['engine', `Docker ${engine}`],
-    [`kiln run end to end (${REPS})`, `median ${fmtS(wall)} wall of the CLI process ${list(runs.map((r) => r.wall))} ms`],
-    ['  container start', `${fmtMs(parts.containerStart)}  ${pct(parts.containerStart)}  (create + start + port lookup)`],
-    ['  runtime start', `${fmtMs(parts.runtimeStart)}  ${pct(parts.runtimeStart)}  (ready - setup: python + runtime up, readiness polling)`],
+    [
+      `kiln run end to end (${REPS})`,
+      `median ${fmtS(wall)} wall of the CLI process ${list(runs.map((r) => r.wall))} ms`,
+    ],
+    [
+      '  container start',
+      `${fmtMs(parts.containerStart)}  ${pct(parts.containerStart)}  (create + start + port lookup)`,
+    ],
+    [
+      '  runtime start',
+      `${fmtMs(parts.runtimeStart)}  ${pct(parts.runtimeStart)}  (ready - setup: python + runtime up, readiness polling)`,
+    ],
     ['  setup', `${fmtMs(parts.setup)}  ${pct(parts.setup)}  (the algorithm's setup(), as the runtime measured it)`],
     ['  call', `${fmtMs(parts.call)}  ${pct(parts.call)}  (POST /invoke round trip)`],
     ['  the rest', `${fmtMs(restTotal)}  ${pct(restTotal)}  (median of wall - the four above, per run)`],
-    ['    before the container exists', `${fmtMs(beforeCreate)}  ${pct(beforeCreate)}  (process start -> engine "create" event: node, CLI, catalog, engine connection)`],
+    [
+      '    before the container exists',
+      `${fmtMs(beforeCreate)}  ${pct(beforeCreate)}  (process start -> engine "create" event: node, CLI, catalog, engine connection)`,
+    ],
     ['      of which node -e 0', `${fmtMs(floorMed)}  (the start-up floor, measured alongside)`],
-    ['    tear-down', `${fmtMs(teardown)}  ${pct(teardown)}  (engine "kill" event -> process exit; kill -> destroy ${fmtMs(removeMs)})`],
+    [
+      '    tear-down',
+      `${fmtMs(teardown)}  ${pct(teardown)}  (engine "kill" event -> process exit; kill -> destroy ${fmtMs(removeMs)})`,
+    ],
     ['    collect (CLI timing)', `${fmtMs(rest.collect)}`],
-    ['    CLI total vs wall', `total ${fmtMs(med('total'))}; ${fmtMs(rest.outside)} of the wall is outside it (start-up, tear-down)`],
+    [
+      '    CLI total vs wall',
+      `total ${fmtMs(med('total'))}; ${fmtMs(rest.outside)} of the wall is outside it (start-up, tear-down)`,
+    ],
     [`baseline docker run --rm true (${REPS})`, `median ${fmtMs(trueMed)} ${list(dockerTrue)} ms`],
     ['ratio kiln run / docker run true', `${round(wall / trueMed, 2)}x`],
   ]);
@@ -184,7 +214,10 @@ await main(async (cleanup) => {
     reps: REPS,
     wallMs: runs.map((r) => round(r.wall, 0)),
     medianWallMs: round(wall, 0),
-    medianMs: { ...Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round(v, 1)])), rest: round(restTotal, 1) },
+    medianMs: {
+      ...Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round(v, 1)])),
+      rest: round(restTotal, 1),
+    },
     restMs: {
       ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, round(v, 1)])),
       beforeContainerCreate: round(beforeCreate, 1),
@@ -199,7 +232,15 @@ await main(async (cleanup) => {
       call: round(parts.call / wall, 3),
       rest: round(restTotal / wall, 3),
     },
-    cliTimings: runs.map((r) => ({ total: r.total, resolve: r.resolve, containerStart: r.containerStart, runtimeStart: r.runtimeStart, setup: r.setup, call: r.call, collect: r.collect })),
+    cliTimings: runs.map((r) => ({
+      total: r.total,
+      resolve: r.resolve,
+      containerStart: r.containerStart,
+      runtimeStart: r.runtimeStart,
+      setup: r.setup,
+      call: r.call,
+      collect: r.collect,
+    })),
     dockerRunTrueMs: dockerTrue.map((x) => round(x, 0)),
     dockerRunTrueMedianMs: round(trueMed, 0),
     ratioKilnRunOverDockerTrue: round(wall / trueMed, 3),

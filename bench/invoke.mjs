@@ -113,18 +113,15 @@ function startServe(name, home, cleanup) {
 }
 
 function send(method, url, body, agent) {
-  const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  const headers =
+    body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method, agent, headers },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
+    const req = http.request(url, { method, agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
     req.on('error', reject);
     req.end(body);
   });
@@ -158,7 +155,12 @@ async function probes(url, agent, n) {
 }
 
 function stats(xs) {
-  return { p50: percentile(xs, 50), p99: percentile(xs, 99), max: Math.max(...xs), mean: xs.reduce((a, b) => a + b, 0) / xs.length };
+  return {
+    p50: percentile(xs, 50),
+    p99: percentile(xs, 99),
+    max: Math.max(...xs),
+    mean: xs.reduce((a, b) => a + b, 0) / xs.length,
+  };
 }
 
 await main(async (cleanup) => {
@@ -206,9 +208,13 @@ await main(async (cleanup) => {
   const stopMs = msSince(tStop);
   const left = await exec('docker', ['ps', '-aq', '--filter', `id=${container}`]);
   const removed = stopped !== null && stopped.code === 0 && left.stdout.trim() === '';
-  log(`    exit ${stopped ? stopped.code : 'none in 30 s'} after ${fmtMs(stopMs)}; container removed: ${left.stdout.trim() === ''}`);
+  log(
+    `    exit ${stopped ? stopped.code : 'none in 30 s'} after ${fmtMs(stopMs)}; container removed: ${left.stdout.trim() === ''}`,
+  );
 
-  log(`baseline: docker run --rm <image> python3 -c '<import, setup, predict>' x${BASELINE_REPS}, interleaved with \`docker run --rm <image> true\` (one warm-up each)...`);
+  log(
+    `baseline: docker run --rm <image> python3 -c '<import, setup, predict>' x${BASELINE_REPS}, interleaved with \`docker run --rm <image> true\` (one warm-up each)...`,
+  );
   await exec('docker', ['run', '--rm', image, 'true']);
   const warmup = await exec('docker', ['run', '--rm', image, 'python3', '-c', ONE_SHOT]);
   if (warmup.code !== 0) throw new Error(`the one-shot baseline failed: ${tail(warmup.stderr)}`);
@@ -227,9 +233,18 @@ await main(async (cleanup) => {
   summary('invoke bench', [
     ['engine', `Docker ${engine}; runtime port published on 127.0.0.1`],
     ['kiln serve ready after', fmtMs(serveMs)],
-    [`warm keep-alive (${CALLS} calls)`, `p50 ${fmtMs(warm.p50)}  p99 ${fmtMs(warm.p99)}  max ${fmtMs(warm.max)}  mean ${fmtMs(warm.mean)}`],
-    [`GET /healthz keep-alive (${CALLS})`, `p50 ${fmtMs(health.p50)}  p99 ${fmtMs(health.p99)}  max ${fmtMs(health.max)}  (the runtime's HTTP floor)`],
-    [`new connection per call (${CALLS})`, `p50 ${fmtMs(perConn.p50)}  p99 ${fmtMs(perConn.p99)}  max ${fmtMs(perConn.max)}`],
+    [
+      `warm keep-alive (${CALLS} calls)`,
+      `p50 ${fmtMs(warm.p50)}  p99 ${fmtMs(warm.p99)}  max ${fmtMs(warm.max)}  mean ${fmtMs(warm.mean)}`,
+    ],
+    [
+      `GET /healthz keep-alive (${CALLS})`,
+      `p50 ${fmtMs(health.p50)}  p99 ${fmtMs(health.p99)}  max ${fmtMs(health.max)}  (the runtime's HTTP floor)`,
+    ],
+    [
+      `new connection per call (${CALLS})`,
+      `p50 ${fmtMs(perConn.p50)}  p99 ${fmtMs(perConn.p99)}  max ${fmtMs(perConn.max)}`,
+    ],
     [`baseline docker run one-shot (${BASELINE_REPS})`, `p50 ${fmtMs(baseP50)}  ${list(oneShot)} ms`],
     [`docker run --rm true (${BASELINE_REPS})`, `p50 ${fmtMs(trueP50)}  ${list(runTrue)} ms`],
     ['ratio baseline_p50 / warm_p50', `${round(ratio, 0)}x (target >= 20x)`],
@@ -244,7 +259,12 @@ await main(async (cleanup) => {
     serveReadyMs: round(serveMs, 0),
     keepAlive: { p50: round(warm.p50, 3), p99: round(warm.p99, 3), max: round(warm.max, 3), mean: round(warm.mean, 3) },
     healthzKeepAlive: { p50: round(health.p50, 3), p99: round(health.p99, 3), max: round(health.max, 3) },
-    newConnection: { p50: round(perConn.p50, 3), p99: round(perConn.p99, 3), max: round(perConn.max, 3), mean: round(perConn.mean, 3) },
+    newConnection: {
+      p50: round(perConn.p50, 3),
+      p99: round(perConn.p99, 3),
+      max: round(perConn.max, 3),
+      mean: round(perConn.mean, 3),
+    },
     baselineOneShotMs: oneShot.map((x) => round(x, 0)),
     baselineOneShotP50Ms: round(baseP50, 1),
     dockerRunTrueMs: runTrue.map((x) => round(x, 0)),

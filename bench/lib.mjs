@@ -32,7 +32,13 @@ export function exec(cmd, args, opts = {}) {
     child.on('error', reject);
     if (opts.input !== undefined) child.stdin.end(opts.input);
     child.on('close', (code, signal) => {
-      resolve({ code, signal, wallMs: msSince(t0), stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
+      resolve({
+        code,
+        signal,
+        wallMs: msSince(t0),
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      });
     });
   });
 }
@@ -57,10 +63,14 @@ export async function kiln(args, { home, cwd } = {}) {
   try {
     json = JSON.parse(r.stdout);
   } catch {
-    throw new Error(`kiln ${args.join(' ')}: exit ${r.code}, stdout is not JSON:\n${tail(r.stdout)}\n${tail(r.stderr)}`);
+    throw new Error(
+      `kiln ${args.join(' ')}: exit ${r.code}, stdout is not JSON:\n${tail(r.stdout)}\n${tail(r.stderr)}`,
+    );
   }
   if (r.code !== 0 || json.error) {
-    throw new Error(`kiln ${args.join(' ')} failed (exit ${r.code}): ${JSON.stringify(json.error ?? json, null, 2)}\n${tail(r.stderr)}`);
+    throw new Error(
+      `kiln ${args.join(' ')} failed (exit ${r.code}): ${JSON.stringify(json.error ?? json, null, 2)}\n${tail(r.stderr)}`,
+    );
   }
   return { ...r, json };
 }
@@ -74,7 +84,10 @@ export async function ensureEngine() {
   const v = await exec('docker', ['version', '--format', '{{.Server.Version}}']);
   if (v.code !== 0) throw new Error(`no Docker engine answers: ${tail(v.stderr, 3)}`);
   const base = await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', BASE_IMAGE]);
-  if (base.code !== 0) throw new Error(`the base image ${BASE_IMAGE} is not in the engine (pull it, or build it with debootstrap as test/support does)`);
+  if (base.code !== 0)
+    throw new Error(
+      `the base image ${BASE_IMAGE} is not in the engine (pull it, or build it with debootstrap as test/support does)`,
+    );
   return v.stdout.trim();
 }
 
@@ -161,7 +174,14 @@ export class Cleanup {
 
 export async function imagesWithLabel(label) {
   const r = await exec('docker', ['image', 'ls', '-q', '--no-trunc', '--filter', `label=${label}`]);
-  return [...new Set(r.stdout.split('\n').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      r.stdout
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export async function removeImages(refs) {

@@ -54,6 +54,7 @@ for (const name of benches) {
 }
 
 console.log('\n######## all benches ########');
-for (const o of outcomes) console.log(`${o.name.padEnd(7)} ${o.code === 0 ? 'ok    ' : `FAILED (${o.code})`} ${o.seconds} s`);
+for (const o of outcomes)
+  console.log(`${o.name.padEnd(7)} ${o.code === 0 ? 'ok    ' : `FAILED (${o.code})`} ${o.seconds} s`);
 for (const o of outcomes) for (const r of o.results) console.log(r);
 process.exit(interrupted ? 130 : outcomes.every((o) => o.code === 0) && outcomes.length === benches.length ? 0 : 1);

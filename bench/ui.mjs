@@ -94,13 +94,22 @@ class Chatty:
 async function ensureRenderer() {
   if (existsSync(path.join(RENDERER, 'index.html'))) return;
   log('dist/renderer is missing: building it (vite build)...');
-  await mustExec(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts']);
+  await mustExec(process.execPath, [
+    path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+    'build',
+    '--config',
+    'renderer/vite.config.ts',
+  ]);
 }
 
 /** `kiln ui --json` with its own KILN_HOME; resolves with its URL, token and a stop(). */
 function startUi(home, cleanup) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KILN, 'ui', '--json'], { cwd: ROOT, env: { ...process.env, KILN_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [KILN, 'ui', '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, KILN_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     const exited = new Promise((r) => child.on('close', (code, signal) => r(code ?? signal)));
@@ -133,7 +142,10 @@ class Api {
   #pending = new Map();
 
   static connect(ui) {
-    const ws = new WebSocket(`${ui.origin.replace('http', 'ws')}/api/ws`, { headers: { cookie: `kiln_token=${ui.token}` }, origin: ui.origin });
+    const ws = new WebSocket(`${ui.origin.replace('http', 'ws')}/api/ws`, {
+      headers: { cookie: `kiln_token=${ui.token}` },
+      origin: ui.origin,
+    });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new Api(ws)));
       ws.once('unexpected-response', (_req, res) => reject(new Error(`WebSocket refused: HTTP ${res.statusCode}`)));
@@ -217,13 +229,24 @@ async function rendererSizes() {
     if (first.has(file)) continue;
     const code = await readFile(file);
     const text = code.toString();
-    lazyChunks.push({ file: path.relative(RENDERER, file), bytes: code.length, gzip: gz(code), monaco: /MonacoEnvironment|monaco-editor|vs\/editor/.test(text) });
+    lazyChunks.push({
+      file: path.relative(RENDERER, file),
+      bytes: code.length,
+      gzip: gz(code),
+      monaco: /MonacoEnvironment|monaco-editor|vs\/editor/.test(text),
+    });
     // A worker the chunk starts (Monaco's editor.worker) is loaded with it.
     for (const m of text.matchAll(/["'`](?:\.\/|\/?assets\/)?([\w.-]+\.worker-[\w-]+\.js)["'`]/g)) {
       const w = path.join(RENDERER, 'assets', m[1]);
       if (existsSync(w) && !lazyChunks.some((c) => c.file === path.relative(RENDERER, w))) {
         const wc = await readFile(w);
-        lazyChunks.push({ file: path.relative(RENDERER, w), bytes: wc.length, gzip: gz(wc), monaco: true, worker: true });
+        lazyChunks.push({
+          file: path.relative(RENDERER, w),
+          bytes: wc.length,
+          gzip: gz(wc),
+          monaco: true,
+          worker: true,
+        });
       }
     }
   }
@@ -241,7 +264,9 @@ async function rendererSizes() {
 /** A fresh context (no cache, no storage) that already holds the bridge's cookie, as after the first visit. */
 async function freshPage(browser, ui) {
   const context = await browser.newContext({ viewport: VIEWPORT });
-  await context.addCookies([{ name: 'kiln_token', value: ui.token, url: ui.origin, httpOnly: true, sameSite: 'Strict' }]);
+  await context.addCookies([
+    { name: 'kiln_token', value: ui.token, url: ui.origin, httpOnly: true, sameSite: 'Strict' },
+  ]);
   const page = await context.newPage();
   return { context, page };
 }
@@ -259,7 +284,8 @@ async function timeTo(page, url, ready, arg) {
 }
 
 const blankReady = () => (document.readyState === 'complete' ? performance.now() : null);
-const listReady = (n) => (document.querySelectorAll('[data-testid^="algorithm-item-"]').length === n ? performance.now() : null);
+const listReady = (n) =>
+  document.querySelectorAll('[data-testid^="algorithm-item-"]').length === n ? performance.now() : null;
 
 async function measureFirstScreens(browser, ui) {
   const kinds = {
@@ -305,7 +331,19 @@ async function measureFirstScreens(browser, ui) {
 async function startFrameProbe(page, { lines, runStatus }) {
   await page.evaluate(
     ({ lines, runStatus }) => {
-      const b = { gaps: [], frames: 0, maxGap: 0, maxGapAt: 0, last: 0, start: performance.now(), stopAt: null, reachedAt: null, lineCount: 0, running: true, quietSince: 0 };
+      const b = {
+        gaps: [],
+        frames: 0,
+        maxGap: 0,
+        maxGapAt: 0,
+        last: 0,
+        start: performance.now(),
+        stopAt: null,
+        reachedAt: null,
+        lineCount: 0,
+        running: true,
+        quietSince: 0,
+      };
       window.__probe = b;
       const logView = () => document.querySelector('.run-progress [data-testid="log-view"]');
       const tick = (t) => {
@@ -372,26 +410,46 @@ async function measureLogView(browser, ui, api, work, cleanup) {
     await page.getByTestId('tab-run').click();
     const runButton = page.getByTestId('run');
     await runButton.waitFor();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="run"]')?.disabled, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="run"]')?.disabled, undefined, {
+      timeout: 30_000,
+    });
     // Let the tab settle (chunks loaded, stores filled) before either probe.
     await page.waitForTimeout(1000);
 
     await startFrameProbe(page, { lines: LOG_LINES, runStatus: ['succeeded', 'failed', 'cancelled'] });
     await runButton.click();
-    await page.waitForFunction(() => window.__probe && !window.__probe.running, undefined, { timeout: 600_000, polling: 250 });
+    await page.waitForFunction(() => window.__probe && !window.__probe.running, undefined, {
+      timeout: 600_000,
+      polling: 250,
+    });
     const streaming = await page.evaluate(() => {
       const b = window.__probe;
-      return { maxGap: b.maxGap, maxGapAt: b.maxGapAt, gaps: b.gaps, frames: b.frames, ms: b.stopAt, reachedAt: b.reachedAt, lineCount: b.lineCount };
+      return {
+        maxGap: b.maxGap,
+        maxGapAt: b.maxGapAt,
+        gaps: b.gaps,
+        frames: b.frames,
+        ms: b.stopAt,
+        reachedAt: b.reachedAt,
+        lineCount: b.lineCount,
+      };
     });
     // The run must have succeeded (its output is checked by the runtime, the lines by the count).
     const state = await page
-      .waitForFunction(() => {
-        const s = document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state');
-        return s && s !== 'running' ? s : null;
-      }, undefined, { timeout: 300_000 })
+      .waitForFunction(
+        () => {
+          const s = document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state');
+          return s && s !== 'running' ? s : null;
+        },
+        undefined,
+        { timeout: 300_000 },
+      )
       .then((h) => h.jsonValue());
-    if (state !== 'succeeded') throw new Error(`the ${LOG_LINES}-line run ${state}: ${await page.getByTestId('run-status').innerText()}`);
-    const finalCount = Number(await page.locator('.run-progress [data-testid="log-view"]').getAttribute('data-line-count'));
+    if (state !== 'succeeded')
+      throw new Error(`the ${LOG_LINES}-line run ${state}: ${await page.getByTestId('run-status').innerText()}`);
+    const finalCount = Number(
+      await page.locator('.run-progress [data-testid="log-view"]').getAttribute('data-line-count'),
+    );
     const dropped = await page.locator('.run-progress .log-dropped').count();
     const rendered = await page.locator('.run-progress .log-row').count();
     // The same page, idle, for the same time.
@@ -429,15 +487,23 @@ main(async (cleanup) => {
     await api.call('algorithms.open', { path: dir });
   }
   const listed = await api.call('algorithms.list', {});
-  if (listed.length !== ALGORITHMS) throw new Error(`algorithms.list has ${listed.length} algorithms, expected ${ALGORITHMS}`);
+  if (listed.length !== ALGORITHMS)
+    throw new Error(`algorithms.list has ${listed.length} algorithms, expected ${ALGORITHMS}`);
   log(`kiln ui at ${ui.origin} with ${ALGORITHMS} algorithms`);
 
   // The browser: Debian's chromium, playwright's own fresh profile; a fresh context per page load.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    timeout: 60_000,
+  });
   cleanup.add('close chromium', () => browser.close());
   const version = browser.version();
 
-  log(`first screen: ${REPS} x (blank page from the same server, blank data: URL, the UI with ${ALGORITHMS} algorithms), fresh context each`);
+  log(
+    `first screen: ${REPS} x (blank page from the same server, blank data: URL, the UI with ${ALGORITHMS} algorithms), fresh context each`,
+  );
   const { samples, loadedJs } = await measureFirstScreens(browser, ui);
   const first = median(samples.firstScreen);
   const blank = median(samples.server);
@@ -453,26 +519,55 @@ main(async (cleanup) => {
 
   log(`log view: a real run printing ${LOG_LINES} lines, started from the Run tab`);
   const lv = await measureLogView(browser, ui, api, work, cleanup);
-  if (lv.finalCount < LOG_LINES) throw new Error(`the log view shows ${lv.finalCount} lines, expected at least ${LOG_LINES}`);
+  if (lv.finalCount < LOG_LINES)
+    throw new Error(`the log view shows ${lv.finalCount} lines, expected at least ${LOG_LINES}`);
 
   const kb = (n) => `${round(n / 1024, 1)} KiB`;
   summary('ui bench', [
     ['engine / browser', `Docker ${engine} / Chromium ${version} (headless, --disable-gpu)`],
-    [`first screen, ${ALGORITHMS} algorithms (${REPS})`, `median ${fmtMs(first)} ${list(samples.firstScreen)} ms  (navigation start -> frame with all ${ALGORITHMS} items)`],
-    [`baseline: blank page, same server (${REPS})`, `median ${fmtMs(blank)} ${list(samples.server)} ms  (GET /favicon.svg through the bridge, to load complete)`],
+    [
+      `first screen, ${ALGORITHMS} algorithms (${REPS})`,
+      `median ${fmtMs(first)} ${list(samples.firstScreen)} ms  (navigation start -> frame with all ${ALGORITHMS} items)`,
+    ],
+    [
+      `baseline: blank page, same server (${REPS})`,
+      `median ${fmtMs(blank)} ${list(samples.server)} ms  (GET /favicon.svg through the bridge, to load complete)`,
+    ],
     [`floor: blank data: URL (${REPS})`, `median ${fmtMs(dataUrl)} ${list(samples.dataUrl)} ms  (no server at all)`],
     ['ratio first screen / blank (same server)', `${round(first / blank, 2)}x`],
     ['ratio first screen / data: URL', `${round(first / dataUrl, 2)}x`],
-    ['first-screen JS (gzip)', `${kb(sizes.firstGzip)} in ${sizes.firstFiles.length} file(s): ${sizes.firstFiles.map((f) => `${f.file} ${kb(f.gzip)}`).join(', ')} (${kb(sizes.firstBytes)} raw)`],
-    ['  JS the page really loaded', loadedPaths.join(', ') + (loadedNotExpected.length ? `  (beyond index.html's: ${loadedNotExpected.join(', ')})` : '')],
-    ['lazy Monaco chunk (gzip)', monaco.map((c) => `${c.file} ${kb(c.gzip)} (${kb(c.bytes)} raw)`).join(', ') || 'none found'],
+    [
+      'first-screen JS (gzip)',
+      `${kb(sizes.firstGzip)} in ${sizes.firstFiles.length} file(s): ${sizes.firstFiles.map((f) => `${f.file} ${kb(f.gzip)}`).join(', ')} (${kb(sizes.firstBytes)} raw)`,
+    ],
+    [
+      '  JS the page really loaded',
+      loadedPaths.join(', ') +
+        (loadedNotExpected.length ? `  (beyond index.html's: ${loadedNotExpected.join(', ')})` : ''),
+    ],
+    [
+      'lazy Monaco chunk (gzip)',
+      monaco.map((c) => `${c.file} ${kb(c.gzip)} (${kb(c.bytes)} raw)`).join(', ') || 'none found',
+    ],
     ['  its worker (gzip)', monacoWorker.map((c) => `${c.file} ${kb(c.gzip)}`).join(', ') || 'none found'],
     ['  other lazy chunks (gzip)', otherLazy.map((c) => `${c.file} ${kb(c.gzip)}`).join(', ') || 'none'],
-    [`log view: ${LOG_LINES} lines streaming`, `longest frame gap ${fmtMs(lv.streaming.maxGap)} (at ${fmtS1(lv.streaming.maxGapAt)}), ${lv.streaming.frames} frames in ${fmtS1(lv.streaming.ms)}; ${LOG_LINES} lines ${lv.streaming.reachedAt !== null ? `shown ${fmtS1(lv.streaming.reachedAt)} after Run` : 'not reached'}`],
-    ['  frame gaps while streaming', `p50 ${fmtMs(percentile(lv.streaming.gaps, 50))}, p95 ${fmtMs(percentile(lv.streaming.gaps, 95))}, p99 ${fmtMs(percentile(lv.streaming.gaps, 99))}; ${countOver(lv.streaming.gaps, 50)} gaps over 50 ms`],
+    [
+      `log view: ${LOG_LINES} lines streaming`,
+      `longest frame gap ${fmtMs(lv.streaming.maxGap)} (at ${fmtS1(lv.streaming.maxGapAt)}), ${lv.streaming.frames} frames in ${fmtS1(lv.streaming.ms)}; ${LOG_LINES} lines ${lv.streaming.reachedAt !== null ? `shown ${fmtS1(lv.streaming.reachedAt)} after Run` : 'not reached'}`,
+    ],
+    [
+      '  frame gaps while streaming',
+      `p50 ${fmtMs(percentile(lv.streaming.gaps, 50))}, p95 ${fmtMs(percentile(lv.streaming.gaps, 95))}, p99 ${fmtMs(percentile(lv.streaming.gaps, 99))}; ${countOver(lv.streaming.gaps, 50)} gaps over 50 ms`,
+    ],
     ['  final line count', `${lv.finalCount} (rows in the DOM: ${lv.rendered}${lv.dropped ? ', some dropped' : ''})`],
-    ['  same page idle, same duration', `longest frame gap ${fmtMs(lv.idle.maxGap)}, ${lv.idle.frames} frames in ${fmtS1(lv.idle.ms)}`],
-    ['  frame gaps idle', `p50 ${fmtMs(percentile(lv.idle.gaps, 50))}, p95 ${fmtMs(percentile(lv.idle.gaps, 95))}, p99 ${fmtMs(percentile(lv.idle.gaps, 99))}`],
+    [
+      '  same page idle, same duration',
+      `longest frame gap ${fmtMs(lv.idle.maxGap)}, ${lv.idle.frames} frames in ${fmtS1(lv.idle.ms)}`,
+    ],
+    [
+      '  frame gaps idle',
+      `p50 ${fmtMs(percentile(lv.idle.gaps, 50))}, p95 ${fmtMs(percentile(lv.idle.gaps, 95))}, p99 ${fmtMs(percentile(lv.idle.gaps, 99))}`,
+    ],
     ['  ratio streaming / idle (longest gap)', `${round(lv.streaming.maxGap / lv.idle.maxGap, 2)}x`],
   ]);
   benchResult({

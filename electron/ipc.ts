@@ -1,8 +1,25 @@
 // The IPC front door: one generic handler carries every API method (validated with the same
 // schemas as the WebSocket bridge), plus job event subscriptions per window and the native
 // dialogs. Nothing throws across IPC: every reply is {result} or {error: ErrorEnvelope}.
-import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type OpenDialogOptions, type OpenDialogReturnValue, type WebContents } from 'electron';
-import { CLIENT_MESSAGE, isMethodName, parseInput, type ApiHandlers, type JobEventEnvelope, type MethodName, type MethodOutput, type ParsedInput } from '../shared/api.js';
+import {
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  type IpcMainInvokeEvent,
+  type OpenDialogOptions,
+  type OpenDialogReturnValue,
+  type WebContents,
+} from 'electron';
+import {
+  CLIENT_MESSAGE,
+  isMethodName,
+  parseInput,
+  type ApiHandlers,
+  type JobEventEnvelope,
+  type MethodName,
+  type MethodOutput,
+  type ParsedInput,
+} from '../shared/api.js';
 import { IPC_CHANNELS, type CallReply } from '../shared/desktop-bridge.js';
 import { toEnvelope } from './services/api/errors.js';
 
@@ -29,7 +46,12 @@ export function registerIpc(opts: IpcOptions): () => void {
     const refused = refuse(event, opts.trustedOrigin);
     if (refused) return refused;
     if (typeof method !== 'string' || !isMethodName(method)) {
-      return { error: { code: 'BAD_ARGUMENT', message: `unknown method: ${typeof method === 'string' ? method.slice(0, 100) : typeof method}` } };
+      return {
+        error: {
+          code: 'BAD_ARGUMENT',
+          message: `unknown method: ${typeof method === 'string' ? method.slice(0, 100) : typeof method}`,
+        },
+      };
     }
     return dispatch(opts.handlers, method, input);
   });
@@ -76,7 +98,10 @@ export function registerIpc(opts: IpcOptions): () => void {
 
   ipcMain.handle(IPC_CHANNELS.pickFolder, async (event): Promise<string | null> => {
     if (refuse(event, opts.trustedOrigin)) return null;
-    const result = await openDialog(event.sender, { title: 'Open an algorithm folder', properties: ['openDirectory', 'createDirectory'] });
+    const result = await openDialog(event.sender, {
+      title: 'Open an algorithm folder',
+      properties: ['openDirectory', 'createDirectory'],
+    });
     return result.canceled ? null : (result.filePaths[0] ?? null);
   });
 
@@ -133,7 +158,12 @@ async function dispatch<M extends MethodName>(handlers: ApiHandlers, method: M, 
 function refuse(event: IpcMainInvokeEvent, trustedOrigin: string): CallReply | null {
   const url = event.senderFrame?.url ?? '';
   if (originOf(url) === trustedOrigin) return null;
-  return { error: { code: 'INTERNAL', message: `refused: the call did not come from Kiln's own page (${originOf(url) ?? 'unknown sender'})` } };
+  return {
+    error: {
+      code: 'INTERNAL',
+      message: `refused: the call did not come from Kiln's own page (${originOf(url) ?? 'unknown sender'})`,
+    },
+  };
 }
 
 /** scheme://host of a URL (WHATWG gives 'null' as the origin of custom schemes, so built by hand). */

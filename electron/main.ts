@@ -4,7 +4,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, Menu, net, protocol, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  net,
+  protocol,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+  type WebContents,
+} from 'electron';
 import { OUTPUT_PROTOCOL } from '../shared/desktop-bridge.js';
 import { registerIpc } from './ipc.js';
 import { createApiHandlers } from './services/api/handlers.js';
@@ -58,13 +69,18 @@ const CONTENT_TYPES: Record<string, string> = {
 
 // The packaged app ships resources/runtime and resources/examples as extraResources; in a
 // development checkout they sit next to package.json. The services read KILN_RESOURCES.
-process.env['KILN_RESOURCES'] ??= app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources');
+process.env['KILN_RESOURCES'] ??= app.isPackaged
+  ? path.join(process.resourcesPath, 'resources')
+  : path.join(app.getAppPath(), 'resources');
 
 // Before `ready`: app:// behaves like https (secure context, fetch, workers, code cache);
 // kiln-output:// streams media (range requests) and allows CORS reads from app://kiln (canvas diffs).
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
-  { scheme: OUTPUT_PROTOCOL, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true } },
+  {
+    scheme: OUTPUT_PROTOCOL,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true },
+  },
 ]);
 
 if (!app.requestSingleInstanceLock()) {
@@ -98,7 +114,11 @@ function start(): void {
       denyPermissions();
       serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));
       serveOutputs((runId, key) => services.outputFile(runId, key));
-      registerIpc({ handlers: createApiHandlers(services, jobs, { transport: 'ipc' }), jobs, trustedOrigin: APP_ORIGIN });
+      registerIpc({
+        handlers: createApiHandlers(services, jobs, { transport: 'ipc' }),
+        jobs,
+        trustedOrigin: APP_ORIGIN,
+      });
       Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate()));
       showMainWindow();
       // A second `kiln` desktop launch focuses this window; on macOS the dock icon reopens it.
@@ -137,7 +157,9 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  win.loadURL(`${APP_ORIGIN}/index.html`).catch((err: unknown) => console.error(`kiln: the window did not load: ${String(err)}`));
+  win
+    .loadURL(`${APP_ORIGIN}/index.html`)
+    .catch((err: unknown) => console.error(`kiln: the window did not load: ${String(err)}`));
   return win;
 }
 
@@ -182,16 +204,22 @@ function openExternally(url: string): void {
  * Kiln's own page may write plain text to the clipboard (its "copy" buttons).
  */
 function denyPermissions(): void {
-  const allowed = (permission: string, url: string): boolean => permission === 'clipboard-sanitized-write' && isAppUrl(url);
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(allowed(permission, details.requestingUrl)));
-  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin));
+  const allowed = (permission: string, url: string): boolean =>
+    permission === 'clipboard-sanitized-write' && isAppUrl(url);
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowed(permission, details.requestingUrl)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    allowed(permission, requestingOrigin),
+  );
 }
 
 /** app://kiln/<path> -> a file under dist/renderer, never outside it, always with the CSP. */
 function serveRenderer(root: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    if (url.host !== APP_HOST || (request.method !== 'GET' && request.method !== 'HEAD')) return plain(404, 'not found');
+    if (url.host !== APP_HOST || (request.method !== 'GET' && request.method !== 'HEAD'))
+      return plain(404, 'not found');
     let rel: string;
     try {
       rel = decodeURIComponent(url.pathname);
@@ -203,7 +231,13 @@ function serveRenderer(root: string): void {
     const file = path.resolve(root, `.${path.posix.normalize(rel)}`);
     if (!file.startsWith(root + path.sep)) return plain(404, 'not found');
     const st = await stat(file).catch(() => null);
-    if (!st?.isFile()) return plain(404, rel === '/index.html' ? 'Kiln: the UI is not built (dist/renderer/index.html is missing); run npm start again.' : 'not found');
+    if (!st?.isFile())
+      return plain(
+        404,
+        rel === '/index.html'
+          ? 'Kiln: the UI is not built (dist/renderer/index.html is missing); run npm start again.'
+          : 'not found',
+      );
     return new Response(await readFile(file), {
       headers: {
         'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
@@ -222,7 +256,8 @@ function serveOutputs(resolveOutput: ResolveOutput): void {
   protocol.handle(OUTPUT_PROTOCOL, async (request) => {
     const url = new URL(request.url);
     const parts = url.pathname.split('/').filter((p) => p !== '');
-    if (url.host !== 'run' || parts.length !== 2 || (request.method !== 'GET' && request.method !== 'HEAD')) return plain(404, 'not found');
+    if (url.host !== 'run' || parts.length !== 2 || (request.method !== 'GET' && request.method !== 'HEAD'))
+      return plain(404, 'not found');
     let runId: string;
     let key: string;
     try {
@@ -251,7 +286,10 @@ function serveOutputs(resolveOutput: ResolveOutput): void {
 }
 
 function plain(status: number, text: string): Response {
-  return new Response(`${text}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } });
+  return new Response(`${text}\n`, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+  });
 }
 
 function menuTemplate(): MenuItemConstructorOptions[] {

@@ -32,9 +32,11 @@ const bridge: DesktopBridge = {
     };
   },
   pickFolder: () => ipcRenderer.invoke(IPC_CHANNELS.pickFolder) as Promise<string | null>,
-  pickFiles: (opts?: { title?: string }) => ipcRenderer.invoke(IPC_CHANNELS.pickFiles, opts?.title ? { title: opts.title } : {}) as Promise<string[]>,
+  pickFiles: (opts?: { title?: string }) =>
+    ipcRenderer.invoke(IPC_CHANNELS.pickFiles, opts?.title ? { title: opts.title } : {}) as Promise<string[]>,
   pathForFile: (file: File) => webUtils.getPathForFile(file),
-  outputUrl: (runId: string, key: string) => `${OUTPUT_PROTOCOL}://run/${encodeURIComponent(runId)}/${encodeURIComponent(key)}`,
+  outputUrl: (runId: string, key: string) =>
+    `${OUTPUT_PROTOCOL}://run/${encodeURIComponent(runId)}/${encodeURIComponent(key)}`,
 };
 
 contextBridge.exposeInMainWorld('kilnDesktop', bridge);

@@ -43,4 +43,5 @@ await Promise.all([
     external: ['electron'],
   }),
 ]);
-if (!process.env.KILN_QUIET_BUILD) console.error(`[build] dist/electron/main.cjs, preload.cjs in ${Date.now() - started} ms`);
+if (!process.env.KILN_QUIET_BUILD)
+  console.error(`[build] dist/electron/main.cjs, preload.cjs in ${Date.now() - started} ms`);

@@ -12,7 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ELECTRON_SHELL = new Set(['electron/main.ts', 'electron/preload.ts', 'electron/ipc.ts']);
 const SHARED_PACKAGES = new Set(['zod', 'yaml']);
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function* files(dir) {
   let entries;
@@ -35,18 +36,21 @@ export function violations(rel, source) {
     const spec = m[1] ?? m[2];
     const target = spec.startsWith('.') ? path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec)) : null;
     const pkg = target ? null : spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-    if (pkg === 'electron' && !ELECTRON_SHELL.has(rel)) out.push(`${rel}: imports 'electron' (only ${[...ELECTRON_SHELL].join(', ')} may)`);
+    if (pkg === 'electron' && !ELECTRON_SHELL.has(rel))
+      out.push(`${rel}: imports 'electron' (only ${[...ELECTRON_SHELL].join(', ')} may)`);
     if (rel.startsWith('shared/')) {
       if (target && !target.startsWith('shared/')) out.push(`${rel}: shared/ imports ${spec} outside shared/`);
       if (pkg && builtins.has(spec)) out.push(`${rel}: shared/ imports the Node built-in ${spec}`);
-      else if (pkg && !SHARED_PACKAGES.has(pkg)) out.push(`${rel}: shared/ imports the package ${pkg} (allowed: ${[...SHARED_PACKAGES].join(', ')})`);
+      else if (pkg && !SHARED_PACKAGES.has(pkg))
+        out.push(`${rel}: shared/ imports the package ${pkg} (allowed: ${[...SHARED_PACKAGES].join(', ')})`);
     }
     // renderer/src runs in the page; renderer/*.config.ts are build scripts run by Node.
     if (rel.startsWith('renderer/src/')) {
       if (pkg && builtins.has(spec)) out.push(`${rel}: renderer/ imports the Node built-in ${spec}`);
       if (target && target.startsWith('electron/')) out.push(`${rel}: renderer/ imports ${spec} from electron/`);
     }
-    if (rel.startsWith('electron/') && target && target.startsWith('renderer/')) out.push(`${rel}: electron/ imports ${spec} from renderer/`);
+    if (rel.startsWith('electron/') && target && target.startsWith('renderer/'))
+      out.push(`${rel}: electron/ imports ${spec} from renderer/`);
   }
   return out;
 }

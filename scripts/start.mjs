@@ -82,7 +82,11 @@ function build() {
       console.error(`kiln: cannot build the ${step.name}: ${step.requires} is missing; going on without it`);
       continue;
     }
-    const r = spawnSync(step.command[0], step.command.slice(1), { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+    const r = spawnSync(step.command[0], step.command.slice(1), {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'pipe'],
+      encoding: 'utf8',
+    });
     if (r.stderr) process.stderr.write(r.stderr);
     const ok = r.status === 0;
     done.push({ name: step.name, why, status: ok ? 'built' : 'failed' });
@@ -157,13 +161,19 @@ async function findElectron() {
  */
 function runInstallScript() {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(electronDir, 'install.js')], { cwd: electronDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(electronDir, 'install.js')], {
+      cwd: electronDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const notice = setTimeout(() => console.error("kiln: downloading Electron's binary (node_modules/electron/install.js)..."), 3000);
+    const notice = setTimeout(
+      () => console.error("kiln: downloading Electron's binary (node_modules/electron/install.js)..."),
+      3000,
+    );
     const limit = setTimeout(() => {
       timedOut = true;
       child.kill('SIGTERM');
@@ -200,7 +210,8 @@ function electronBinary() {
 /** Why a window cannot open here, or null. */
 function cannotShowWindow() {
   if (process.platform !== 'linux') return null;
-  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset)';
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return 'no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset)';
   if (process.getuid?.() === 0) return "Electron's sandbox does not run as root";
   return null;
 }
@@ -225,12 +236,20 @@ function launch([command, ...args]) {
 }
 
 function firstLine(text) {
-  return (text ?? '').split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  return (
+    (text ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? ''
+  );
 }
 
 /** The line of a tool's stderr that says what went wrong (not a stack frame). */
 function errorLine(text) {
-  const lines = (text ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('at '));
+  const lines = (text ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('at '));
   const i = lines.findIndex((l) => /error/i.test(l));
   if (i === -1) return lines.pop() ?? '';
   return lines[i].endsWith(':') && lines[i + 1] ? lines[i + 1] : lines[i];

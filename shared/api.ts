@@ -54,7 +54,9 @@ export const METHOD_INPUTS = {
       gpu: z.string().max(200).default('auto'),
     })
     .strict(),
-  'runs.list': z.object({ name: algorithmName.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  'runs.list': z
+    .object({ name: algorithmName.optional(), limit: z.number().int().min(1).max(1000).optional() })
+    .strict(),
   'runs.get': z.object({ id: z.string().min(1).max(200) }).strict(),
   'jobs.get': z.object({ jobId }).strict(),
   /** Running jobs (and recently finished ones), so a reloaded window picks up a build in progress. */
@@ -223,8 +225,17 @@ export type ServerMessage =
   | { type: 'hello'; apiVersion: number };
 
 export const CLIENT_MESSAGE = z.discriminatedUnion('type', [
-  z.object({ id: z.number().int().nonnegative(), type: z.literal('call'), method: z.string().max(100), input: z.unknown() }).strict(),
-  z.object({ id: z.number().int().nonnegative(), type: z.literal('subscribe'), jobId, since: z.number().int().min(0) }).strict(),
+  z
+    .object({
+      id: z.number().int().nonnegative(),
+      type: z.literal('call'),
+      method: z.string().max(100),
+      input: z.unknown(),
+    })
+    .strict(),
+  z
+    .object({ id: z.number().int().nonnegative(), type: z.literal('subscribe'), jobId, since: z.number().int().min(0) })
+    .strict(),
   z.object({ id: z.number().int().nonnegative(), type: z.literal('unsubscribe'), jobId }).strict(),
 ]);
 
@@ -233,10 +244,16 @@ export function isMethodName(m: string): m is MethodName {
 }
 
 /** Validates a method's input at a transport edge: the parsed value, or an error envelope. */
-export function parseInput<M extends MethodName>(method: M, input: unknown): { ok: true; value: ParsedInput<M> } | { ok: false; error: ErrorEnvelope } {
+export function parseInput<M extends MethodName>(
+  method: M,
+  input: unknown,
+): { ok: true; value: ParsedInput<M> } | { ok: false; error: ErrorEnvelope } {
   const r = METHOD_INPUTS[method].safeParse(input ?? {});
   if (r.success) return { ok: true, value: r.data as ParsedInput<M> };
   const first = r.error.issues[0];
   const where = first && first.path.length ? `${first.path.map(String).join('.')}: ` : '';
-  return { ok: false, error: { code: 'BAD_ARGUMENT', message: `${method}: ${where}${first?.message ?? 'invalid input'}` } };
+  return {
+    ok: false,
+    error: { code: 'BAD_ARGUMENT', message: `${method}: ${where}${first?.message ?? 'invalid input'}` },
+  };
 }

@@ -2,7 +2,14 @@
 // so a client can follow several jobs over one connection and replay a job's tail.
 
 export type BuildEvent =
-  | { type: 'build.context'; files: number; bytes: number; hashedBytes: number; cachedFiles: number; contentHash: string }
+  | {
+      type: 'build.context';
+      files: number;
+      bytes: number;
+      hashedBytes: number;
+      cachedFiles: number;
+      contentHash: string;
+    }
   | { type: 'build.reused'; version: string; tag: string }
   | { type: 'build.waiting'; reason: string }
   | { type: 'build.image'; stage: 'models' | 'main'; tag: string }

@@ -15,7 +15,10 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function tokenFrom(req: IncomingMessage, url: URL): { value: string; via: 'cookie' | 'query' | 'header' } | null {
+export function tokenFrom(
+  req: IncomingMessage,
+  url: URL,
+): { value: string; via: 'cookie' | 'query' | 'header' } | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return { value: auth.slice(7), via: 'header' };
   const q = url.searchParams.get('token');
@@ -27,7 +30,11 @@ export function tokenFrom(req: IncomingMessage, url: URL): { value: string; via:
   return null;
 }
 
-export function tokenOk(req: IncomingMessage, url: URL, token: string): { ok: boolean; via: 'cookie' | 'query' | 'header' | null } {
+export function tokenOk(
+  req: IncomingMessage,
+  url: URL,
+  token: string,
+): { ok: boolean; via: 'cookie' | 'query' | 'header' | null } {
   const t = tokenFrom(req, url);
   return { ok: !!t && same(t.value, token), via: t?.via ?? null };
 }
@@ -39,14 +46,19 @@ export interface HostPolicy {
 
 export function hostPolicy(bindHost: string, port: number): HostPolicy {
   const names = new Set<string>(['127.0.0.1', 'localhost', '[::1]']);
-  if (bindHost !== '0.0.0.0' && bindHost !== '::') names.add(bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost);
+  if (bindHost !== '0.0.0.0' && bindHost !== '::')
+    names.add(bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost);
   const allowed = new Set<string>();
   for (const n of names) allowed.add(`${n}:${port}`);
   return { allowedHosts: allowed };
 }
 
 /** Host must be one of ours; when Origin is present, it must be this very host. */
-export function originOk(req: IncomingMessage, policy: HostPolicy, wildcardBind: boolean): { ok: boolean; why?: string } {
+export function originOk(
+  req: IncomingMessage,
+  policy: HostPolicy,
+  wildcardBind: boolean,
+): { ok: boolean; why?: string } {
   const host = (req.headers.host ?? '').toLowerCase();
   if (!wildcardBind && !policy.allowedHosts.has(host)) return { ok: false, why: `Host "${host}" is not this bridge` };
   const origin = req.headers.origin;
@@ -57,6 +69,7 @@ export function originOk(req: IncomingMessage, policy: HostPolicy, wildcardBind:
   } catch {
     return { ok: false, why: 'malformed Origin' };
   }
-  if (o.protocol !== 'http:' || o.host.toLowerCase() !== host) return { ok: false, why: `Origin ${origin} is not this bridge` };
+  if (o.protocol !== 'http:' || o.host.toLowerCase() !== host)
+    return { ok: false, why: `Origin ${origin} is not this bridge` };
   return { ok: true };
 }

@@ -9,7 +9,15 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { API_VERSION, CLIENT_MESSAGE, isMethodName, parseInput, type ApiHandlers, type JobEventEnvelope, type ServerMessage } from '../../shared/api.js';
+import {
+  API_VERSION,
+  CLIENT_MESSAGE,
+  isMethodName,
+  parseInput,
+  type ApiHandlers,
+  type JobEventEnvelope,
+  type ServerMessage,
+} from '../../shared/api.js';
 import type { JobRegistry } from '../services/jobs.js';
 import type { KilnServices } from '../services/kiln-services.js';
 import { toEnvelope } from '../services/api/errors.js';
@@ -86,19 +94,28 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
     if (url.pathname === '/api/uploads' && req.method === 'POST') return upload(req, res);
     const output = /^\/api\/runs\/([^/]+)\/outputs\/([^/]+)$/.exec(url.pathname);
-    if (output && req.method === 'GET') return serveOutput(decodeURIComponent(output[1]!), decodeURIComponent(output[2]!), res);
-    if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no such endpoint ${url.pathname}` } });
+    if (output && req.method === 'GET')
+      return serveOutput(decodeURIComponent(output[1]!), decodeURIComponent(output[2]!), res);
+    if (url.pathname.startsWith('/api/'))
+      return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no such endpoint ${url.pathname}` } });
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
     return serveStatic(staticDir, url.pathname, res);
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > maxUpload) return sendJson(res, 413, { error: { code: 'BAD_INPUT', message: `the file is larger than ${maxUpload} bytes` } });
+    if (declared > maxUpload)
+      return sendJson(res, 413, {
+        error: { code: 'BAD_INPUT', message: `the file is larger than ${maxUpload} bytes` },
+      });
     const rawName = String(req.headers['x-kiln-filename'] ?? 'upload.bin');
     let name: string;
     try {
-      name = path.basename(decodeURIComponent(rawName)).replace(/[^\w.\- ]+/g, '_').slice(0, 120) || 'upload.bin';
+      name =
+        path
+          .basename(decodeURIComponent(rawName))
+          .replace(/[^\w.\- ]+/g, '_')
+          .slice(0, 120) || 'upload.bin';
     } catch {
       name = 'upload.bin';
     }
@@ -129,9 +146,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   async function serveOutput(runId: string, key: string, res: ServerResponse): Promise<void> {
     const file = await opts.services.outputFile(runId, key);
     const st = file ? await stat(file.path).catch(() => null) : null;
-    if (!file || !st?.isFile()) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `run ${runId} has no output ${key}` } });
+    if (!file || !st?.isFile())
+      return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `run ${runId} has no output ${key}` } });
     securityHeaders(res);
-    res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(st.size), 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': file.contentType,
+      'content-length': String(st.size),
+      'cache-control': 'no-cache',
+    });
     createReadStream(file.path).pipe(res);
   }
 
@@ -162,7 +184,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       queued = [];
       if (batch.length === 1) return send({ type: 'event', envelope: batch[0]! });
       // Bounded messages: the browser handles each as its own task and can paint in between.
-      for (let i = 0; i < batch.length; i += MAX_BATCH) send({ type: 'events', envelopes: batch.slice(i, i + MAX_BATCH) });
+      for (let i = 0; i < batch.length; i += MAX_BATCH)
+        send({ type: 'events', envelopes: batch.slice(i, i + MAX_BATCH) });
     };
     const sendEvent = (envelope: JobEventEnvelope): void => {
       if (queued.push(envelope) === 1) setImmediate(flush);
@@ -185,14 +208,29 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       }
       const parsed = CLIENT_MESSAGE.safeParse(raw);
       if (!parsed.success) {
-        const id = raw && typeof raw === 'object' && Number.isInteger((raw as { id?: unknown }).id) ? ((raw as { id: number }).id) : null;
+        const id =
+          raw && typeof raw === 'object' && Number.isInteger((raw as { id?: unknown }).id)
+            ? (raw as { id: number }).id
+            : null;
         const issue = parsed.error.issues[0];
-        return send({ id, type: 'error', error: { code: 'BAD_ARGUMENT', message: `malformed message: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid'}` } });
+        return send({
+          id,
+          type: 'error',
+          error: {
+            code: 'BAD_ARGUMENT',
+            message: `malformed message: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid'}`,
+          },
+        });
       }
       const msg = parsed.data;
       try {
         if (msg.type === 'call') {
-          if (!isMethodName(msg.method)) return send({ id: msg.id, type: 'error', error: { code: 'BAD_ARGUMENT', message: `unknown method ${msg.method}` } });
+          if (!isMethodName(msg.method))
+            return send({
+              id: msg.id,
+              type: 'error',
+              error: { code: 'BAD_ARGUMENT', message: `unknown method ${msg.method}` },
+            });
           const input = parseInput(msg.method, msg.input);
           if (!input.ok) return send({ id: msg.id, type: 'error', error: input.error });
           const handler = opts.handlers[msg.method] as (i: unknown) => Promise<unknown>;

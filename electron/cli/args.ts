@@ -4,9 +4,17 @@ import { KilnError } from '../../shared/errors.js';
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 
-export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): { positionals: string[]; flags: Flags } {
+export function parse(
+  argv: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): { positionals: string[]; flags: Flags } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     return { positionals, flags: values as Flags };
   } catch (err) {
     throw new KilnError('BAD_ARGUMENT', (err as Error).message.split('\n')[0]!, 'See: kiln help');

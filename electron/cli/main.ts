@@ -24,7 +24,10 @@ const VERSION = '0.1.0';
 async function help(): Promise<string> {
   const lines = ['kiln: package, run and compare algorithms in Docker', '', 'Commands:'];
   for (const load of Object.values(COMMANDS)) lines.push(`  ${(await load()).usage}`);
-  lines.push('', 'Every command takes --json. Exit codes: 0 ok, 1 the algorithm failed, 2 bad input, 3 engine/environment.');
+  lines.push(
+    '',
+    'Every command takes --json. Exit codes: 0 ok, 1 the algorithm failed, 2 bad input, 3 engine/environment.',
+  );
   lines.push('Data lives in KILN_HOME (default: the platform data folder); DOCKER_HOST picks the engine.');
   return lines.join('\n');
 }
@@ -58,7 +61,11 @@ async function main(argv: string[]): Promise<number> {
     if (!load) {
       const { nearest } = await import('../../shared/text/nearest.js');
       const s = nearest(name, Object.keys(COMMANDS));
-      throw new KilnError('BAD_ARGUMENT', `unknown command "${name}"${s ? ` (did you mean "${s}"?)` : ''}`, 'See: kiln help');
+      throw new KilnError(
+        'BAD_ARGUMENT',
+        `unknown command "${name}"${s ? ` (did you mean "${s}"?)` : ''}`,
+        'See: kiln help',
+      );
     }
     const cmd = await load();
     if (rest.includes('--help') || rest.includes('-h')) {

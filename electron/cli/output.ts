@@ -31,7 +31,8 @@ export function createOutput(json: boolean): Output {
 export function toEnvelope(err: unknown): ErrorEnvelope {
   if (err instanceof KilnError) return err.toEnvelope();
   const e = err as { code?: string; message?: string; hint?: string };
-  if (e && e.code === 'ENGINE_UNAVAILABLE') return { code: 'ENGINE_UNAVAILABLE', message: String(e.message), ...(e.hint ? { hint: e.hint } : {}) };
+  if (e && e.code === 'ENGINE_UNAVAILABLE')
+    return { code: 'ENGINE_UNAVAILABLE', message: String(e.message), ...(e.hint ? { hint: e.hint } : {}) };
   if (e && typeof e.code === 'string' && e.code in GPU_CODES) {
     return { code: e.code as ErrorEnvelope['code'], message: String(e.message), ...(e.hint ? { hint: e.hint } : {}) };
   }
@@ -64,7 +65,17 @@ export function reportError(out: Output, err: unknown): number {
 }
 
 function pickDetails(d: Record<string, unknown>): Record<string, unknown> {
-  const keep = ['problems', 'errorCode', 'errorMsg', 'runId', 'buildId', 'logPath', 'stderrTail', 'step', 'instruction'];
+  const keep = [
+    'problems',
+    'errorCode',
+    'errorMsg',
+    'runId',
+    'buildId',
+    'logPath',
+    'stderrTail',
+    'step',
+    'instruction',
+  ];
   const out: Record<string, unknown> = {};
   for (const k of keep) if (d[k] !== undefined) out[k] = d[k];
   return out;

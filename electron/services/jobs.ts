@@ -31,7 +31,12 @@ const KEEP_FINISHED = 200;
 export class JobRegistry {
   private readonly jobs = new Map<string, JobState>();
 
-  start(kind: JobInfo['kind'], algorithm: string, work: (ctx: JobContext) => Promise<JobResult>, toError: (err: unknown) => ErrorEnvelope): JobInfo {
+  start(
+    kind: JobInfo['kind'],
+    algorithm: string,
+    work: (ctx: JobContext) => Promise<JobResult>,
+    toError: (err: unknown) => ErrorEnvelope,
+  ): JobInfo {
     const jobId = `j-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     const state: JobState = {
       info: { jobId, kind, algorithm, status: 'running', lastSeq: 0, result: null, error: null },
@@ -49,7 +54,11 @@ export class JobRegistry {
       work(ctx).then(
         (result) => this.finish(state, 'succeeded', { type: 'job.done', result }, result, null),
         (err: unknown) => {
-          if (state.controller.signal.aborted) this.finish(state, 'cancelled', { type: 'job.cancelled' }, null, { code: 'CANCELLED', message: 'cancelled' });
+          if (state.controller.signal.aborted)
+            this.finish(state, 'cancelled', { type: 'job.cancelled' }, null, {
+              code: 'CANCELLED',
+              message: 'cancelled',
+            });
           else {
             const error = toError(err);
             this.finish(state, 'failed', { type: 'job.failed', error }, null, error);
@@ -87,7 +96,12 @@ export class JobRegistry {
 
   private state(jobId: string): JobState {
     const s = this.jobs.get(jobId);
-    if (!s) throw new KilnError('NOT_FOUND', `no job ${jobId}`, 'Jobs are kept while the app runs; see the runs and builds history for older ones.');
+    if (!s)
+      throw new KilnError(
+        'NOT_FOUND',
+        `no job ${jobId}`,
+        'Jobs are kept while the app runs; see the runs and builds history for older ones.',
+      );
     return s;
   }
 
@@ -108,7 +122,13 @@ export class JobRegistry {
     }
   }
 
-  private finish(s: JobState, status: JobInfo['status'], end: JobStreamEvent, result: JobResult | null, error: ErrorEnvelope | null): void {
+  private finish(
+    s: JobState,
+    status: JobInfo['status'],
+    end: JobStreamEvent,
+    result: JobResult | null,
+    error: ErrorEnvelope | null,
+  ): void {
     s.info.status = status;
     s.info.result = result;
     s.info.error = error;
@@ -118,7 +138,9 @@ export class JobRegistry {
   }
 
   private prune(): void {
-    const finished = [...this.jobs.values()].filter((s) => s.finishedAt !== null).sort((a, b) => a.finishedAt! - b.finishedAt!);
+    const finished = [...this.jobs.values()]
+      .filter((s) => s.finishedAt !== null)
+      .sort((a, b) => a.finishedAt! - b.finishedAt!);
     for (const s of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(s.info.jobId);
   }
 }

@@ -80,7 +80,12 @@ export class KilnServices {
   }
 
   get runner(): Runner {
-    return (this.runnerInstance ??= new Runner({ catalog: this.catalog, packager: this.packager, home: this.home, engine: () => this.engine() }));
+    return (this.runnerInstance ??= new Runner({
+      catalog: this.catalog,
+      packager: this.packager,
+      home: this.home,
+      engine: () => this.engine(),
+    }));
   }
 
   close(): void {

@@ -31,11 +31,19 @@ export function nameFromFolder(folder: string): string {
 
 export async function createFromTemplate(folder: string, name: string, template: TemplateName): Promise<string> {
   if (!NAME_PATTERN.test(name)) {
-    throw new KilnError('BAD_ARGUMENT', `"${name}" is not a valid algorithm name`, 'Use lower-case letters, digits, ".", "_" or "-".');
+    throw new KilnError(
+      'BAD_ARGUMENT',
+      `"${name}" is not a valid algorithm name`,
+      'Use lower-case letters, digits, ".", "_" or "-".',
+    );
   }
   const target = path.resolve(folder);
   if (existsSync(target) && (await readdir(target)).length > 0) {
-    throw new KilnError('BAD_ARGUMENT', `${folder} already exists and is not empty`, 'Choose a new folder name; Kiln never overwrites your files.');
+    throw new KilnError(
+      'BAD_ARGUMENT',
+      `${folder} already exists and is not empty`,
+      'Choose a new folder name; Kiln never overwrites your files.',
+    );
   }
   const src = path.join(resourcesDir(), 'examples', TEMPLATES[template].example);
   await cp(src, target, { recursive: true, filter: (p) => !/(__pycache__|\.pyc$|[/\\]out$|[/\\]build$)/.test(p) });
@@ -55,7 +63,12 @@ export async function initInFolder(folder: string, template: TemplateName): Prom
     throw new KilnError('BAD_ARGUMENT', `${target} already has a kiln.yaml`, 'Open the folder instead.');
   }
   const name = nameFromFolder(target);
-  if (!NAME_PATTERN.test(name)) throw new KilnError('BAD_ARGUMENT', `cannot derive an algorithm name from ${target}`, 'Rename the folder, or use kiln init with --name.');
+  if (!NAME_PATTERN.test(name))
+    throw new KilnError(
+      'BAD_ARGUMENT',
+      `cannot derive an algorithm name from ${target}`,
+      'Rename the folder, or use kiln init with --name.',
+    );
   const src = path.join(resourcesDir(), 'examples', TEMPLATES[template].example);
   const added: string[] = [];
   await cp(src, target, {

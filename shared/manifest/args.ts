@@ -33,13 +33,16 @@ export function coerceArg(spec: ArgSpec, raw: unknown): ArgValue | { error: stri
 
 export function checkArgValue(name: string, spec: ArgSpec, value: ArgValue): string | undefined {
   if ((spec.type === 'number' || spec.type === 'integer') && typeof value === 'number') {
-    if (spec.minimum !== undefined && value < spec.minimum) return `${name}=${value} is below the minimum ${spec.minimum}`;
-    if (spec.maximum !== undefined && value > spec.maximum) return `${name}=${value} is above the maximum ${spec.maximum}`;
+    if (spec.minimum !== undefined && value < spec.minimum)
+      return `${name}=${value} is below the minimum ${spec.minimum}`;
+    if (spec.maximum !== undefined && value > spec.maximum)
+      return `${name}=${value} is above the maximum ${spec.maximum}`;
     if (spec.enum && !spec.enum.includes(value)) return `${name}=${value} is not one of ${spec.enum.join(', ')}`;
   }
   if (spec.type === 'string' && typeof value === 'string') {
     if (spec.enum && !spec.enum.includes(value)) return `${name}="${value}" is not one of ${spec.enum.join(', ')}`;
-    if (spec.pattern && !new RegExp(spec.pattern).test(value)) return `${name}="${value}" does not match ${spec.pattern}`;
+    if (spec.pattern && !new RegExp(spec.pattern).test(value))
+      return `${name}="${value}" does not match ${spec.pattern}`;
   }
   return undefined;
 }

@@ -15,13 +15,12 @@ export interface ManifestProblem {
   suggestion?: string;
 }
 
-export type ParseResult =
-  | { ok: true; manifest: Manifest; problems: [] }
-  | { ok: false; problems: ManifestProblem[] };
+export type ParseResult = { ok: true; manifest: Manifest; problems: [] } | { ok: false; problems: ManifestProblem[] };
 
 type PathPart = string | number;
 
-const ENTRY_HELP = 'entry must be one of: {python: "predict.py:Predictor"}, {command: "..."}, {native: {library, function}}';
+const ENTRY_HELP =
+  'entry must be one of: {python: "predict.py:Predictor"}, {command: "..."}, {native: {library, function}}';
 
 export function formatProblem(p: ManifestProblem): string {
   const where = `${p.file}:${p.line}:${p.column}`;
@@ -52,18 +51,29 @@ export function parseManifest(text: string, file = 'kiln.yaml'): ParseResult {
   }
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, problems: [{ file, line: 1, column: 1, path: '', message: 'must be a mapping of keys (name:, entry:, ...)' }] };
+    return {
+      ok: false,
+      problems: [{ file, line: 1, column: 1, path: '', message: 'must be a mapping of keys (name:, entry:, ...)' }],
+    };
   }
 
   const parsed = manifestSchema.safeParse(data);
   if (!parsed.success) {
-    return { ok: false, problems: issuesToProblems(parsed.error.issues, doc, file, at, data as Record<string, unknown>) };
+    return {
+      ok: false,
+      problems: issuesToProblems(parsed.error.issues, doc, file, at, data as Record<string, unknown>),
+    };
   }
   const semantic = semanticChecks(parsed.data);
   if (semantic.length > 0) {
     return {
       ok: false,
-      problems: semantic.map((s) => ({ file, ...at(offsetOf(doc, s.path, false)), path: s.path.join('.'), message: s.message })),
+      problems: semantic.map((s) => ({
+        file,
+        ...at(offsetOf(doc, s.path, false)),
+        path: s.path.join('.'),
+        message: s.message,
+      })),
     };
   }
   return { ok: true, manifest: parsed.data, problems: [] };
@@ -108,7 +118,12 @@ function issuesToProblems(
         const first = unknown[0];
         if (first !== undefined) {
           const suggestion = nearest(first, kinds);
-          const problem: ManifestProblem = { file, ...at(offsetOf(doc, ['entry', first], true)), path: `entry.${first}`, message: `unknown entry kind "${first}": use python, command or native` };
+          const problem: ManifestProblem = {
+            file,
+            ...at(offsetOf(doc, ['entry', first], true)),
+            path: `entry.${first}`,
+            message: `unknown entry kind "${first}": use python, command or native`,
+          };
           if (suggestion) problem.suggestion = suggestion;
           out.push(problem);
           continue;
@@ -188,33 +203,52 @@ function semanticChecks(m: Manifest): SemanticProblem[] {
   for (const [name, arg] of Object.entries(m.args)) {
     if (arg.type === 'number' || arg.type === 'integer') {
       if (arg.minimum !== undefined && arg.maximum !== undefined && arg.minimum > arg.maximum) {
-        out.push({ path: ['args', name, 'minimum'], message: `minimum ${arg.minimum} is greater than maximum ${arg.maximum}` });
+        out.push({
+          path: ['args', name, 'minimum'],
+          message: `minimum ${arg.minimum} is greater than maximum ${arg.maximum}`,
+        });
       }
       if (arg.default !== undefined) {
         if (arg.type === 'integer' && !Number.isInteger(arg.default)) {
           out.push({ path: ['args', name, 'default'], message: `default ${arg.default} is not an integer` });
         }
         if (arg.minimum !== undefined && arg.default < arg.minimum) {
-          out.push({ path: ['args', name, 'default'], message: `default ${arg.default} is below minimum ${arg.minimum}` });
+          out.push({
+            path: ['args', name, 'default'],
+            message: `default ${arg.default} is below minimum ${arg.minimum}`,
+          });
         }
         if (arg.maximum !== undefined && arg.default > arg.maximum) {
-          out.push({ path: ['args', name, 'default'], message: `default ${arg.default} is above maximum ${arg.maximum}` });
+          out.push({
+            path: ['args', name, 'default'],
+            message: `default ${arg.default} is above maximum ${arg.maximum}`,
+          });
         }
         if (arg.enum && !arg.enum.includes(arg.default)) {
-          out.push({ path: ['args', name, 'default'], message: `default ${arg.default} is not one of ${arg.enum.join(', ')}` });
+          out.push({
+            path: ['args', name, 'default'],
+            message: `default ${arg.default} is not one of ${arg.enum.join(', ')}`,
+          });
         }
       }
     } else if (arg.type === 'string' && arg.default !== undefined && arg.enum && !arg.enum.includes(arg.default)) {
-      out.push({ path: ['args', name, 'default'], message: `default "${arg.default}" is not one of ${arg.enum.join(', ')}` });
+      out.push({
+        path: ['args', name, 'default'],
+        message: `default "${arg.default}" is not one of ${arg.enum.join(', ')}`,
+      });
     }
   }
   if ('command' in m.entry) {
     for (const match of m.entry.command.matchAll(PLACEHOLDER)) {
       const [whole, group, key] = match;
       if (group === 'work_path' && key === undefined) continue;
-      const table = group === 'inputs' ? m.inputs : group === 'outputs' ? m.outputs : group === 'args' ? m.args : undefined;
+      const table =
+        group === 'inputs' ? m.inputs : group === 'outputs' ? m.outputs : group === 'args' ? m.args : undefined;
       if (!table || key === undefined) {
-        out.push({ path: ['entry', 'command'], message: `unknown placeholder ${whole}: use {inputs.x}, {outputs.y}, {args.z} or {work_path}` });
+        out.push({
+          path: ['entry', 'command'],
+          message: `unknown placeholder ${whole}: use {inputs.x}, {outputs.y}, {args.z} or {work_path}`,
+        });
       } else if (group !== undefined && !(key in table)) {
         const s = nearest(key, Object.keys(table));
         out.push({

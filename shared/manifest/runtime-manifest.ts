@@ -29,7 +29,12 @@ export function toRuntimeManifest(m: Manifest): RuntimeManifest {
     name: m.name,
     entry,
     inputs: Object.entries(m.inputs).map(([k, v]) => ({ key: k, type: v.type, required: v.required })),
-    outputs: Object.entries(m.outputs).map(([k, v]) => ({ key: k, type: v.type, ext: v.ext ?? DEFAULT_EXT[v.type], required: v.required })),
+    outputs: Object.entries(m.outputs).map(([k, v]) => ({
+      key: k,
+      type: v.type,
+      ext: v.ext ?? DEFAULT_EXT[v.type],
+      required: v.required,
+    })),
     args: m.args,
     concurrency: m.concurrency,
     timeout: m.timeout,

@@ -49,9 +49,7 @@ const booleanArg = z.strictObject({
 export const argSpec = z.discriminatedUnion('type', [numberArg, stringArg, booleanArg]);
 
 const pythonEntry = z.strictObject({
-  python: z
-    .string()
-    .regex(/^[^:\s]+\.py:[A-Za-z_][A-Za-z0-9_]*$/, 'must be "file.py:ClassName"'),
+  python: z.string().regex(/^[^:\s]+\.py:[A-Za-z_][A-Za-z0-9_]*$/, 'must be "file.py:ClassName"'),
 });
 const commandEntry = z.strictObject({ command: z.string().min(1) });
 const nativeEntry = z.strictObject({
@@ -101,7 +99,12 @@ export const manifestSchema = z.strictObject({
       shm_size: memory.optional(),
     })
     .default({}),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a valid environment variable name'), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  env: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a valid environment variable name'),
+      z.union([z.string(), z.number(), z.boolean()]),
+    )
+    .default({}),
 });
 
 export type Manifest = z.output<typeof manifestSchema>;
@@ -121,4 +124,3 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   resources: ['cpus', 'memory', 'shm_size'],
   python_packages: ['requirements', 'packages', 'find_links', 'index_url'],
 };
-

@@ -92,7 +92,9 @@ describe('open, edit, build, run, in the browser', () => {
     await manifest.saveWithKeyboard();
     await manifest.waitForSaveState('saved');
     const after = readFileSync(file, 'utf8');
-    expect(after).toBe(before.replace('brightness: {type: number, default: 1.0', 'brightness: {type: number, default: 1.5'));
+    expect(after).toBe(
+      before.replace('brightness: {type: number, default: 1.0', 'brightness: {type: number, default: 1.5'),
+    );
     await expect(browser.page.getByTestId('dirty').count()).resolves.toBe(0);
     // The parser still finds nothing wrong.
     await browser.page.locator('[data-testid="manifest-problems"][data-count="0"]').waitFor();
@@ -133,7 +135,9 @@ describe('open, edit, build, run, in the browser', () => {
     await runPage.start();
     const end = await runPage.waitForEnd(300_000);
     if (end !== 'succeeded') {
-      const why = (await browser.page.getByTestId('run-error').count()) ? await browser.page.getByTestId('run-error').first().innerText() : '';
+      const why = (await browser.page.getByTestId('run-error').count())
+        ? await browser.page.getByTestId('run-error').first().innerText()
+        : '';
       throw new Error(`run ${end}: ${await runPage.status.innerText()}\n${why}`);
     }
 
@@ -143,7 +147,10 @@ describe('open, edit, build, run, in the browser', () => {
       const el = document.querySelector('[data-testid="output-image"] img') as DomImage | null;
       return !!el && el.complete && el.naturalWidth > 0;
     });
-    const natural = await img.evaluate((el) => ({ w: (el as DomImage).naturalWidth, h: (el as DomImage).naturalHeight }));
+    const natural = await img.evaluate((el) => ({
+      w: (el as DomImage).naturalWidth,
+      h: (el as DomImage).naturalHeight,
+    }));
     expect(natural).toEqual({ w: WIDTH, h: HEIGHT });
 
     // The bytes the page was served (same origin, the bridge's cookie), decoded with pngjs.
@@ -165,7 +172,9 @@ describe('open, edit, build, run, in the browser', () => {
 
     // The stats output (JSON) agrees.
     await runPage.output('stats').waitFor();
-    await browser.page.waitForFunction(() => /mean_out/.test(document.querySelector('[data-testid="output-stats"]')?.textContent ?? ''));
+    await browser.page.waitForFunction(() =>
+      /mean_out/.test(document.querySelector('[data-testid="output-stats"]')?.textContent ?? ''),
+    );
     expect(await runPage.output('stats').innerText()).toMatch(/mean_out[^0-9]*200/);
     await app.screenshot('04-run-output');
   }, 360_000);
@@ -197,13 +206,24 @@ describe('open, edit, build, run, in the browser', () => {
     }
     expect(await text('#outputs-title')).toContain(zhCN['outputs.title']);
     expect(await text('#outputs-title')).not.toContain(en['outputs.title']);
-    expect(await text('[data-testid="run-status"] .status-text')).toMatch(new RegExp(`^${fill(zhCN['run.succeeded'], { elapsed: '' })}\\S`));
+    expect(await text('[data-testid="run-status"] .status-text')).toMatch(
+      new RegExp(`^${fill(zhCN['run.succeeded'], { elapsed: '' })}\\S`),
+    );
     expect(await text('[data-testid="output-image"] figcaption a')).toBe(zhCN['outputs.download']);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
 
     // Nowhere on the page: the English of what this screen shows.
     const body = await page.locator('body').innerText();
-    for (const key of ['tab.build', 'run.input.choose', 'action.openFolder', 'action.newFromTemplate', 'engine.recheck', 'outputs.download', 'run.progress', 'run.version.latest'] as const) {
+    for (const key of [
+      'tab.build',
+      'run.input.choose',
+      'action.openFolder',
+      'action.newFromTemplate',
+      'engine.recheck',
+      'outputs.download',
+      'run.progress',
+      'run.version.latest',
+    ] as const) {
       expect(body, key).not.toContain(en[key]);
       expect(body, key).toContain(zhCN[key]);
     }
@@ -211,6 +231,9 @@ describe('open, edit, build, run, in the browser', () => {
 
     // Saved on the host: a fresh page load keeps the language.
     await page.reload();
-    await page.waitForFunction((t) => document.querySelector('[data-testid="open-folder"]')?.textContent === t, zhCN['action.openFolder']);
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-testid="open-folder"]')?.textContent === t,
+      zhCN['action.openFolder'],
+    );
   }, 120_000);
 });

@@ -67,7 +67,9 @@ describe('a folder, a manifest and a run that are not right', () => {
     await error.waitFor();
     expect(await error.innerText()).toContain(`${folder} has no kiln.yaml`);
     expect(await error.innerText()).toContain(en['open.failed']);
-    await expect(page.locator('[data-testid="open-folder-dialog"] .offer').innerText()).resolves.toContain(en['open.noManifest']);
+    await expect(page.locator('[data-testid="open-folder-dialog"] .offer').innerText()).resolves.toContain(
+      en['open.noManifest'],
+    );
     const createHere = page.getByTestId('create-manifest-here');
     await createHere.waitFor();
     expect(await createHere.innerText()).toBe(en['open.createHere']);
@@ -240,10 +242,17 @@ describe('(d) the engine goes away during a build, and comes back', () => {
 
     await build.start();
     // Wait until the slow step is under way (its own output is streaming), then pull the plug.
-    await page.waitForFunction(() => /^step \d+$/m.test((document.querySelector('.build-panel [data-testid="log-view"]') as DomElement | null)?.innerText ?? ''), undefined, {
-      timeout: 300_000,
-      polling: 100,
-    });
+    await page.waitForFunction(
+      () =>
+        /^step \d+$/m.test(
+          (document.querySelector('.build-panel [data-testid="log-view"]') as DomElement | null)?.innerText ?? '',
+        ),
+      undefined,
+      {
+        timeout: 300_000,
+        polling: 100,
+      },
+    );
     await page.waitForTimeout(1_000);
     expect(await build.state()).toBe('running');
     await proxy.stop();

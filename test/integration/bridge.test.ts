@@ -24,7 +24,10 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function get(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  pathname: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get(`${ui.origin}${pathname}`, { headers }, (res) => {
       let body = '';
@@ -102,7 +105,9 @@ describe('the WebSocket API', () => {
       expect(detail.name).toBe('my-filter');
       expect(readFileSync(path.join(folder, 'predict.py'), 'utf8')).toBe('# my own code\n');
       expect(readFileSync(path.join(folder, 'kiln.yaml'), 'utf8')).toMatch(/^name: my-filter$/m);
-      await expect(c.call('algorithms.init', { path: folder, template: 'python' })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+      await expect(c.call('algorithms.init', { path: folder, template: 'python' })).rejects.toMatchObject({
+        code: 'BAD_ARGUMENT',
+      });
       const list = await c.call('algorithms.list');
       expect(list.map((a: { name: string }) => a.name)).toContain('my-filter');
     } finally {
@@ -137,27 +142,45 @@ describe('the WebSocket API', () => {
       const photo = path.join(work, 'photo.png');
       writeSolidPng(photo, 6, 4, [100, 100, 100]);
       const uploaded = await new Promise<{ path: string }>((resolve, reject) => {
-        const req = http.request(`${ui.origin}/api/uploads`, { method: 'POST', headers: { cookie: `kiln_token=${ui.token}`, 'x-kiln-filename': 'photo.png', origin: ui.origin } }, (res) => {
-          let body = '';
-          res.on('data', (d: Buffer) => (body += d.toString()));
-          res.on('end', () => resolve(JSON.parse(body)));
-        });
+        const req = http.request(
+          `${ui.origin}/api/uploads`,
+          {
+            method: 'POST',
+            headers: { cookie: `kiln_token=${ui.token}`, 'x-kiln-filename': 'photo.png', origin: ui.origin },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () => resolve(JSON.parse(body)));
+          },
+        );
         req.on('error', reject);
         req.end(readFileSync(photo));
       });
       expect(uploaded.path.startsWith(path.join(home.home, 'uploads'))).toBe(true);
-      const run = await again.call('run.start', { name: 'image-enhance', inputs: { image: uploaded.path }, args: { brightness: 2 }, gpu: 'auto' });
+      const run = await again.call('run.start', {
+        name: 'image-enhance',
+        inputs: { image: uploaded.path },
+        args: { brightness: 2 },
+        gpu: 'auto',
+      });
       await again.subscribe(run.jobId, 0);
       const end = await again.waitForEvent((e) => e.jobId === run.jobId && e.event.type.startsWith('job.'));
       expect(end.event).toMatchObject({ type: 'job.done' });
       const runId = (end.event as { result: { run: { id: string } } }).result.run.id;
       const img = await new Promise<Buffer>((resolve, reject) => {
-        http.get(`${ui.origin}/api/runs/${runId}/outputs/image`, { headers: { cookie: `kiln_token=${ui.token}` } }, (res) => {
-          expect(res.headers['content-type']).toBe('image/png');
-          const chunks: Buffer[] = [];
-          res.on('data', (d: Buffer) => chunks.push(d));
-          res.on('end', () => resolve(Buffer.concat(chunks)));
-        }).on('error', reject);
+        http
+          .get(
+            `${ui.origin}/api/runs/${runId}/outputs/image`,
+            { headers: { cookie: `kiln_token=${ui.token}` } },
+            (res) => {
+              expect(res.headers['content-type']).toBe('image/png');
+              const chunks: Buffer[] = [];
+              res.on('data', (d: Buffer) => chunks.push(d));
+              res.on('end', () => resolve(Buffer.concat(chunks)));
+            },
+          )
+          .on('error', reject);
       });
       const out = path.join(work, 'out.png');
       writeFileSync(out, img);

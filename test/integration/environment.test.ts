@@ -192,7 +192,14 @@ describe('apt inside a build', () => {
       await ok('docker', ['build', '-q', '-t', tag, ctx]);
       const version = await ok('docker', ['run', '--rm', tag, 'jq', '--version']);
       expect(version.trim()).toMatch(/^jq-1\.\d/);
-      const filtered = await ok('docker', ['run', '--rm', tag, 'sh', '-c', `echo '{"a":[1,2,3]}' | jq -c '.a | map(. * 2)'`]);
+      const filtered = await ok('docker', [
+        'run',
+        '--rm',
+        tag,
+        'sh',
+        '-c',
+        `echo '{"a":[1,2,3]}' | jq -c '.a | map(. * 2)'`,
+      ]);
       expect(filtered.trim()).toBe('[2,4,6]');
     },
     SLOW,

@@ -50,7 +50,21 @@ describe('example: image-enhance (python entry, numpy + Pillow)', () => {
     writeSolidPng(input, 12, 8, [100, 150, 200]);
     const out = path.join(work, 'enhance-out');
     const r = await kiln(
-      ['run', 'image-enhance', '--input', `image=${input}`, '--arg', 'brightness=1.2', '--arg', 'contrast=1', '--out', out, '--gpu', 'auto', '--json'],
+      [
+        'run',
+        'image-enhance',
+        '--input',
+        `image=${input}`,
+        '--arg',
+        'brightness=1.2',
+        '--arg',
+        'contrast=1',
+        '--out',
+        out,
+        '--gpu',
+        'auto',
+        '--json',
+      ],
       { home: home.home },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -69,9 +83,24 @@ describe('example: image-enhance (python entry, numpy + Pillow)', () => {
     const input = path.join(work, 'photo2.png');
     writeSolidPng(input, 4, 4, [100, 150, 200]);
     const out = path.join(work, 'enhance-gray');
-    const r = await kiln(['run', 'image-enhance', '--input', `image=${input}`, '--arg', 'contrast=1.5', '--arg', 'mode=gray', '--out', out, '--json'], {
-      home: home.home,
-    });
+    const r = await kiln(
+      [
+        'run',
+        'image-enhance',
+        '--input',
+        `image=${input}`,
+        '--arg',
+        'contrast=1.5',
+        '--arg',
+        'mode=gray',
+        '--out',
+        out,
+        '--json',
+      ],
+      {
+        home: home.home,
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     // (v - 128) * 1.5 + 128 per channel: 86, 161, 236; then Pillow's L = (299 R + 587 G + 114 B) / 1000.
     const expected = Math.round((86 * 299 + 161 * 587 + 236 * 114) / 1000);
@@ -86,7 +115,21 @@ describe('example: image-convert (command entry, ImageMagick)', () => {
     writeSolidPng(input, 40, 20, [10, 200, 30]);
     const out = path.join(work, 'convert-out');
     const r = await kiln(
-      ['run', path.join(EXAMPLES, 'image-convert'), '--input', `image=${input}`, '--arg', 'width=16', '--arg', 'height=8', '--arg', 'rotate=90', '--out', out, '--json'],
+      [
+        'run',
+        path.join(EXAMPLES, 'image-convert'),
+        '--input',
+        `image=${input}`,
+        '--arg',
+        'width=16',
+        '--arg',
+        'height=8',
+        '--arg',
+        'rotate=90',
+        '--out',
+        out,
+        '--json',
+      ],
       { home: home.home },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -100,7 +143,9 @@ describe('example: image-convert (command entry, ImageMagick)', () => {
 
   it('refuses a value outside the enum before starting anything', async () => {
     const input = path.join(work, 'wide.png');
-    const r = await kiln(['run', 'image-convert', '--input', `image=${input}`, '--arg', 'rotate=45', '--json'], { home: home.home });
+    const r = await kiln(['run', 'image-convert', '--input', `image=${input}`, '--arg', 'rotate=45', '--json'], {
+      home: home.home,
+    });
     expect(r.code).toBe(2);
     expect(r.json.error.code).toBe('BAD_ARGUMENT');
     expect(r.json.error.message).toBe('rotate=45 is not one of 0, 90, 180, 270');
@@ -112,10 +157,20 @@ describe('example: native-threshold (C function built in the image)', () => {
     const input = path.join(work, 'gray.pgm');
     writePgm(input, 4, 2, [0, 50, 127, 128, 129, 200, 255, 10]);
     const out = path.join(work, 'native-out');
-    const r = await kiln(['run', path.join(EXAMPLES, 'native-threshold'), '--input', `image=${input}`, '--out', out, '--json'], { home: home.home });
+    const r = await kiln(
+      ['run', path.join(EXAMPLES, 'native-threshold'), '--input', `image=${input}`, '--out', out, '--json'],
+      { home: home.home },
+    );
     expect(r.code, r.stderr).toBe(0);
-    expect(readPgm(path.join(out, 'mask.pgm'))).toEqual({ width: 4, height: 2, values: [0, 0, 0, 255, 255, 255, 255, 0] });
-    const strict = await kiln(['run', 'native-threshold', '--input', `image=${input}`, '--arg', 'threshold=200', '--out', out, '--json'], { home: home.home });
+    expect(readPgm(path.join(out, 'mask.pgm'))).toEqual({
+      width: 4,
+      height: 2,
+      values: [0, 0, 0, 255, 255, 255, 255, 0],
+    });
+    const strict = await kiln(
+      ['run', 'native-threshold', '--input', `image=${input}`, '--arg', 'threshold=200', '--out', out, '--json'],
+      { home: home.home },
+    );
     expect(strict.code, strict.stderr).toBe(0);
     expect(readPgm(path.join(out, 'mask.pgm')).values).toEqual([0, 0, 0, 0, 0, 255, 255, 0]);
   });
@@ -130,12 +185,29 @@ describe('kiln init', () => {
     expect(readFileSync(path.join(folder, 'kiln.yaml'), 'utf8')).toMatch(/^name: my-algo$/m);
     const input = path.join(work, 'photo3.png');
     writeSolidPng(input, 2, 2, [50, 60, 70]);
-    const run = await kiln(['run', folder, '--input', `image=${input}`, '--arg', 'brightness=2', '--out', path.join(folder, 'out'), '--json'], {
-      home: home.home,
-    });
+    const run = await kiln(
+      [
+        'run',
+        folder,
+        '--input',
+        `image=${input}`,
+        '--arg',
+        'brightness=2',
+        '--out',
+        path.join(folder, 'out'),
+        '--json',
+      ],
+      {
+        home: home.home,
+      },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.json.algorithm).toBe('my-algo');
-    expect(readPng(path.join(folder, 'out', 'image.png')).pixel(0, 0).slice(0, 3)).toEqual([100, 120, 140]);
+    expect(
+      readPng(path.join(folder, 'out', 'image.png'))
+        .pixel(0, 0)
+        .slice(0, 3),
+    ).toEqual([100, 120, 140]);
     const again = await kiln(['init', folder, '--json'], { home: home.home });
     expect(again.code).toBe(2);
     expect(existsSync(path.join(folder, 'predict.py'))).toBe(true);

@@ -155,7 +155,10 @@ describe('failing algorithms', () => {
   });
 
   it('an output outside the work dir is error 1004', async () => {
-    const dir = algo('escape', 'return {"error_code": 0, "error_msg": "success", "output_files": [{"key": "result", "form": "LocalPath", "body": "../../../etc/passwd"}]}');
+    const dir = algo(
+      'escape',
+      'return {"error_code": 0, "error_msg": "success", "output_files": [{"key": "result", "form": "LocalPath", "body": "../../../etc/passwd"}]}',
+    );
     const r = await kiln(['run', dir, '--json'], { home: home.home });
     expect(r.code).toBe(1);
     expect(r.json.error.errorCode).toBe(1004);
@@ -193,12 +196,18 @@ describe('environment failures', () => {
 
   it('an engine that does not answer says which socket was tried and what to do (exit 3)', async () => {
     const dir = algo('noengine', OK_PREDICT);
-    const r = await kiln(['build', dir, '--json'], { home: home.home, env: { DOCKER_HOST: 'unix:///tmp/kiln-no-engine.sock' } });
+    const r = await kiln(['build', dir, '--json'], {
+      home: home.home,
+      env: { DOCKER_HOST: 'unix:///tmp/kiln-no-engine.sock' },
+    });
     expect(r.code).toBe(3);
     expect(r.json.error.code).toBe('ENGINE_UNAVAILABLE');
     expect(r.json.error.message).toContain('/tmp/kiln-no-engine.sock');
     expect(r.json.error.hint).toMatch(/DOCKER_HOST|dockerd|Docker/);
-    const human = await kiln(['build', dir], { home: home.home, env: { DOCKER_HOST: 'unix:///tmp/kiln-no-engine.sock' } });
+    const human = await kiln(['build', dir], {
+      home: home.home,
+      env: { DOCKER_HOST: 'unix:///tmp/kiln-no-engine.sock' },
+    });
     expect(human.code).toBe(3);
     expect(human.stderr.split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1);
   });

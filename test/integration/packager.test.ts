@@ -58,9 +58,14 @@ describe('layers', () => {
 
     // Both versions are listed, newest first.
     const images = await kiln(['images', 'layers', '--json'], { home: home.home });
-    expect(images.json.versions.map((v: { version: string }) => v.version)).toEqual([second.json.version, first.json.version]);
+    expect(images.json.versions.map((v: { version: string }) => v.version)).toEqual([
+      second.json.version,
+      first.json.version,
+    ]);
     // And the rebuilt version still runs, with its model file in place.
-    const run = await kiln(['run', dir, '--arg', 'level=2', '--out', path.join(dir, 'out'), '--json'], { home: home.home });
+    const run = await kiln(['run', dir, '--arg', 'level=2', '--out', path.join(dir, 'out'), '--json'], {
+      home: home.home,
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.json.version).toBe(second.json.version);
   });
@@ -69,7 +74,10 @@ describe('layers', () => {
     const dir = pythonAlgorithm('twice', OK_PREDICT);
     dirs.push(dir);
     writeFileSync(path.join(dir, 'nonce.txt'), String(Date.now()));
-    const [a, b] = await Promise.all([kiln(['build', dir, '--json'], { home: home.home }), kiln(['build', dir, '--json'], { home: home.home })]);
+    const [a, b] = await Promise.all([
+      kiln(['build', dir, '--json'], { home: home.home }),
+      kiln(['build', dir, '--json'], { home: home.home }),
+    ]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     expect(a.json.version).toBe(b.json.version);
@@ -86,20 +94,27 @@ os.makedirs(os.path.join(work, "out"), exist_ok=True)
 with open(os.path.join(work, "out", "result.json"), "w") as f:
     json.dump({"greeting": kilnhello.greet(), "prefix": sys.prefix}, f)
 return {"error_code": 0, "error_msg": "success", "output_files": [{"key": "result", "form": "LocalPath", "body": "out/result.json"}]}`;
-    const dir = pythonAlgorithm('wheels', predict, { extra: 'python_packages: {packages: [kilnhello==1.0], find_links: wheels}\n' });
+    const dir = pythonAlgorithm('wheels', predict, {
+      extra: 'python_packages: {packages: [kilnhello==1.0], find_links: wheels}\n',
+    });
     dirs.push(dir);
     mkdirSync(path.join(dir, 'wheels'));
     buildWheel(path.join(dir, 'wheels'), 'kilnhello', '1.0', 'def greet():\n    return "hello from a wheel"\n');
     const out = path.join(dir, 'out');
     const r = await kiln(['run', dir, '--out', out, '--json'], { home: home.home });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8'))).toEqual({ greeting: 'hello from a wheel', prefix: '/opt/kiln/venv' });
+    expect(JSON.parse(readFileSync(path.join(out, 'result.json'), 'utf8'))).toEqual({
+      greeting: 'hello from a wheel',
+      prefix: '/opt/kiln/venv',
+    });
   });
 });
 
 describe('a killed kiln process', () => {
   it('leaves an aborted record, never a running one, and its container is swept on the next start', async () => {
-    const dir = pythonAlgorithm('killed', 'time.sleep(60)\nreturn {"error_code": 0, "error_msg": "success"}', { timeout: 120 });
+    const dir = pythonAlgorithm('killed', 'time.sleep(60)\nreturn {"error_code": 0, "error_msg": "success"}', {
+      timeout: 120,
+    });
     dirs.push(dir);
     const built = await kiln(['build', dir, '--json'], { home: home.home });
     expect(built.code, built.stderr).toBe(0);

@@ -74,7 +74,9 @@ describe('kiln serve', () => {
   });
 
   it('Ctrl-C during a run removes the container it started', async () => {
-    const slow = pythonAlgorithm('slowcall', 'time.sleep(30)\nreturn {"error_code": 0, "error_msg": "success"}', { timeout: 60 });
+    const slow = pythonAlgorithm('slowcall', 'time.sleep(30)\nreturn {"error_code": 0, "error_msg": "success"}', {
+      timeout: 60,
+    });
     try {
       const child = startKiln(['run', slow], { home: home.home });
       let stderr = '';

@@ -44,7 +44,10 @@ export async function startUi(home: string, args: string[] = []): Promise<Runnin
 
 export class WsClient {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error & { code?: string }): void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error & { code?: string }): void }
+  >();
   readonly events: JobEventEnvelope[] = [];
   readonly errors: Array<{ id: number | null; code: string; message: string }> = [];
   private eventWaiters: Array<() => void> = [];
@@ -68,14 +71,22 @@ export class WsClient {
     });
   }
 
-  static connect(ui: { origin: string; token: string }, opts: { origin?: string; cookie?: string | null } = {}): Promise<WsClient> {
+  static connect(
+    ui: { origin: string; token: string },
+    opts: { origin?: string; cookie?: string | null } = {},
+  ): Promise<WsClient> {
     const headers: Record<string, string> = {};
     if (opts.cookie !== null) headers['cookie'] = opts.cookie ?? `kiln_token=${ui.token}`;
-    const ws = new WebSocket(`${ui.origin.replace('http', 'ws')}/api/ws`, { headers, origin: opts.origin ?? ui.origin });
+    const ws = new WebSocket(`${ui.origin.replace('http', 'ws')}/api/ws`, {
+      headers,
+      origin: opts.origin ?? ui.origin,
+    });
     return new Promise((resolve, reject) => {
       const client = new WsClient(ws);
       ws.once('open', () => resolve(client));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })),
+      );
       ws.once('error', reject);
     });
   }
@@ -84,7 +95,8 @@ export class WsClient {
     this.ws.send(text);
   }
 
-  call<T = any>(method: string, input: unknown = {}): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  call<T = any>(method: string, input: unknown = {}): Promise<T> {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

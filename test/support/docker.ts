@@ -11,6 +11,13 @@ export async function docker(args: string[]): Promise<string> {
 
 /** Containers Kiln started that still exist (running or not). */
 export async function kilnContainers(): Promise<string[]> {
-  const out = await docker(['ps', '-a', '--filter', 'label=kiln.managed=true', '--format', '{{.ID}} {{.Label "kiln.role"}} {{.Status}}']);
+  const out = await docker([
+    'ps',
+    '-a',
+    '--filter',
+    'label=kiln.managed=true',
+    '--format',
+    '{{.ID}} {{.Label "kiln.role"}} {{.Status}}',
+  ]);
   return out ? out.split('\n') : [];
 }

@@ -13,7 +13,11 @@ export function makeAlgorithm(name: string, files: Record<string, string>, paren
 }
 
 /** A python-entry algorithm on the minbase image (python3 comes from the system-packages layer). */
-export function pythonAlgorithm(name: string, predictBody: string, opts: { timeout?: number; setup?: string; extra?: string; parent?: string } = {}): string {
+export function pythonAlgorithm(
+  name: string,
+  predictBody: string,
+  opts: { timeout?: number; setup?: string; extra?: string; parent?: string } = {},
+): string {
   const yaml = `name: ${name}
 entry:
   python: predict.py:Algo

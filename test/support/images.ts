@@ -13,7 +13,11 @@ export function writeSolidPng(file: string, width: number, height: number, rgb: 
   writeFileSync(file, PNG.sync.write(png));
 }
 
-export function readPng(file: string): { width: number; height: number; pixel(x: number, y: number): [number, number, number, number] } {
+export function readPng(file: string): {
+  width: number;
+  height: number;
+  pixel(x: number, y: number): [number, number, number, number];
+} {
   const png = PNG.sync.read(readFileSync(file));
   return {
     width: png.width,

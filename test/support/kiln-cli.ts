@@ -22,7 +22,10 @@ export function tempHome(prefix = 'kiln-home-'): { home: string; cleanup(): void
   return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }
 
-export function startKiln(args: string[], opts: { home: string; env?: Record<string, string>; cwd?: string }): ChildProcess {
+export function startKiln(
+  args: string[],
+  opts: { home: string; env?: Record<string, string>; cwd?: string },
+): ChildProcess {
   if (!existsSync(CLI)) throw new Error('dist/kiln.mjs is missing: run `npm run build` (npm test does it)');
   return spawn(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
@@ -31,7 +34,10 @@ export function startKiln(args: string[], opts: { home: string; env?: Record<str
   });
 }
 
-export function kiln(args: string[], opts: { home: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number }): Promise<CliResult> {
+export function kiln(
+  args: string[],
+  opts: { home: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = startKiln(args, opts);
     let stdout = '';

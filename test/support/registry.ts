@@ -153,7 +153,9 @@ async function tryStart(dir: string, wantAuth: boolean): Promise<TestRegistry | 
     if (exited(child)) {
       const log = await readFile(logPath, 'utf8').catch(() => '');
       if (/address already in use/.test(log)) return 'port-taken';
-      throw new Error(`docker-registry exited before answering (${child.exitCode ?? child.signalCode}): ${log.trim().split('\n').slice(-5).join(' | ')}`);
+      throw new Error(
+        `docker-registry exited before answering (${child.exitCode ?? child.signalCode}): ${log.trim().split('\n').slice(-5).join(' | ')}`,
+      );
     }
     const status = await getStatus(`http://${url}/v2/`).catch(() => 0);
     if (status === expected) break;

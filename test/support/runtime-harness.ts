@@ -138,7 +138,9 @@ export class RuntimeProcess {
         }
         if (this.exit) {
           done();
-          reject(new Error(`runtime exited (${JSON.stringify(this.exit)}) before the log line came\n${this.describe()}`));
+          reject(
+            new Error(`runtime exited (${JSON.stringify(this.exit)}) before the log line came\n${this.describe()}`),
+          );
           return true;
         }
         return false;

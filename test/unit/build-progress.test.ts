@@ -17,7 +17,10 @@ const STREAM = [
   { stream: 'gcc -c a.c\nlink' },
   { stream: 'ing a.so\n' },
   { stream: 'a.c:3: error: boom\n' },
-  { errorDetail: { code: 2, message: "The command '/bin/sh -c make' returned a non-zero code: 2" }, error: "The command '/bin/sh -c make' returned a non-zero code: 2" },
+  {
+    errorDetail: { code: 2, message: "The command '/bin/sh -c make' returned a non-zero code: 2" },
+    error: "The command '/bin/sh -c make' returned a non-zero code: 2",
+  },
 ];
 
 describe('BuildProgress', () => {
@@ -27,7 +30,9 @@ describe('BuildProgress', () => {
     for (const m of STREAM) p.push(m);
     p.finish();
     expect(events.filter((e) => e.type === 'build.step').map((e) => (e as { index: number }).index)).toEqual([1, 2, 3]);
-    expect(events.filter((e) => e.type === 'build.cached')).toEqual([{ type: 'build.cached', stage: 'main', index: 2 }]);
+    expect(events.filter((e) => e.type === 'build.cached')).toEqual([
+      { type: 'build.cached', stage: 'main', index: 2 },
+    ]);
     expect(events.filter((e) => e.type === 'build.log').map((e) => (e as { line: string }).line)).toEqual([
       'gcc -c a.c',
       'linking a.so',

@@ -66,10 +66,28 @@ describe('Catalog', () => {
   it('marks builds and runs whose owner died as aborted on the next open, and leaves live ones running', () => {
     const c = Catalog.open(home);
     const a = c.upsertAlgorithm('demo', '/src/demo');
-    c.startBuild({ id: 'dead', algorithmId: a.id, sourcePath: '/src/demo', owner: { pid: deadPid(), start: null }, logPath: '/tmp/x' });
-    c.startBuild({ id: 'live', algorithmId: a.id, sourcePath: '/src/demo', owner: currentProcess(), logPath: '/tmp/y' });
+    c.startBuild({
+      id: 'dead',
+      algorithmId: a.id,
+      sourcePath: '/src/demo',
+      owner: { pid: deadPid(), start: null },
+      logPath: '/tmp/x',
+    });
+    c.startBuild({
+      id: 'live',
+      algorithmId: a.id,
+      sourcePath: '/src/demo',
+      owner: currentProcess(),
+      logPath: '/tmp/y',
+    });
     // Same pid as us but a different start time: a reused pid, so the owner is gone.
-    c.startBuild({ id: 'reused', algorithmId: a.id, sourcePath: '/src/demo', owner: { pid: process.pid, start: '1' }, logPath: '/tmp/z' });
+    c.startBuild({
+      id: 'reused',
+      algorithmId: a.id,
+      sourcePath: '/src/demo',
+      owner: { pid: process.pid, start: '1' },
+      logPath: '/tmp/z',
+    });
     c.close();
     const again = Catalog.open(home);
     expect(again.getBuild('dead')?.status).toBe('aborted');

@@ -12,12 +12,21 @@ describe('import layering', () => {
     ]);
   });
   it('keeps shared/ free of Node built-ins and outside code', () => {
-    expect(check('shared/a.ts', "import fs from 'node:fs';\nimport { x } from '../electron/services/paths.js';")).toHaveLength(2);
-    expect(check('shared/manifest/parse.ts', "import { parseDocument } from 'yaml';\nimport type { z } from 'zod';\nimport { n } from '../text/nearest.js';")).toEqual([]);
+    expect(
+      check('shared/a.ts', "import fs from 'node:fs';\nimport { x } from '../electron/services/paths.js';"),
+    ).toHaveLength(2);
+    expect(
+      check(
+        'shared/manifest/parse.ts',
+        "import { parseDocument } from 'yaml';\nimport type { z } from 'zod';\nimport { n } from '../text/nearest.js';",
+      ),
+    ).toEqual([]);
   });
   it('keeps renderer/src away from Node and electron/ (its build config may use Node)', () => {
     expect(check('renderer/vite.config.ts', "import { fileURLToPath } from 'node:url';")).toEqual([]);
     expect(check('renderer/src/app.tsx', "const m = await import('node:path');")).toHaveLength(1);
-    expect(check('renderer/src/app.tsx', "import { Catalog } from '../../electron/services/catalog/catalog.js';")).toHaveLength(1);
+    expect(
+      check('renderer/src/app.tsx', "import { Catalog } from '../../electron/services/catalog/catalog.js';"),
+    ).toHaveLength(1);
   });
 });

@@ -81,7 +81,9 @@ describe('scanContext', () => {
       writeFileSync(path.join(dir, 'a.py'), 'uno');
       utimesSync(path.join(dir, 'a.py'), old, old);
       const third = await scanContext(dir, { models: [], statCachePath: cache });
-      expect(third.files.find((f) => f.rel === 'a.py')?.sha256).not.toBe(first.files.find((f) => f.rel === 'a.py')?.sha256);
+      expect(third.files.find((f) => f.rel === 'a.py')?.sha256).not.toBe(
+        first.files.find((f) => f.rel === 'a.py')?.sha256,
+      );
     } finally {
       rmSync(cache, { force: true });
     }

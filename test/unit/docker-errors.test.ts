@@ -5,9 +5,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KilnError } from '../../shared/errors.js';
-import { dockerErrorToKilnError, engineMessage, EngineUnavailableError, translateDockerError } from '../../electron/services/engine/index.js';
+import {
+  dockerErrorToKilnError,
+  engineMessage,
+  EngineUnavailableError,
+  translateDockerError,
+} from '../../electron/services/engine/index.js';
 
-const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'engine', 'dockerode-errors-20.10.json');
+const FILE = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'fixtures',
+  'engine',
+  'dockerode-errors-20.10.json',
+);
 const RECORDED = JSON.parse(readFileSync(FILE, 'utf8')) as Array<Record<string, unknown>>;
 
 /** The recorded error as dockerode hands it over: an Error with the recorded fields on it. */
@@ -55,7 +65,9 @@ describe('translateDockerError', () => {
   it('a full disk', () => {
     const t = translateDockerError(recorded('no-space-left'));
     expect(t.kind).toBe('disk-full');
-    expect(t.message).toBe('the engine ran out of disk space (ApplyLayer exit status 1 stdout: stderr: write /blob: no space left on device)');
+    expect(t.message).toBe(
+      'the engine ran out of disk space (ApplyLayer exit status 1 stdout: stderr: write /blob: no space left on device)',
+    );
     expect(t.hint).toContain('docker system prune');
   });
 
@@ -70,7 +82,9 @@ describe('translateDockerError', () => {
   it('a default runtime that is not installed', () => {
     const t = translateDockerError(recorded('default-runtime-binary-missing'));
     expect(t.kind).toBe('runtime-missing');
-    expect(t.message).toBe("the engine's container runtime nvidia-container-runtime is not installed, so no container can start");
+    expect(t.message).toBe(
+      "the engine's container runtime nvidia-container-runtime is not installed, so no container can start",
+    );
     expect(t.hint).toContain('"default-runtime": "nvidia"');
   });
 
@@ -82,12 +96,19 @@ describe('translateDockerError', () => {
     });
     expect(translateDockerError(recorded('socket-stale-refused'))).toMatchObject({
       kind: 'connection-refused',
-      message: 'cannot reach the Docker engine at /tmp/kiln-eng-rec/stale.sock: connection refused (nothing is listening)',
+      message:
+        'cannot reach the Docker engine at /tmp/kiln-eng-rec/stale.sock: connection refused (nothing is listening)',
     });
     const denied = translateDockerError(recorded('socket-permission-denied'));
-    expect(denied).toMatchObject({ code: 'ENGINE_UNAVAILABLE', kind: 'permission-denied', message: 'cannot reach the Docker engine at /tmp/kiln-eng-rec/docker.sock: permission denied' });
+    expect(denied).toMatchObject({
+      code: 'ENGINE_UNAVAILABLE',
+      kind: 'permission-denied',
+      message: 'cannot reach the Docker engine at /tmp/kiln-eng-rec/docker.sock: permission denied',
+    });
     expect(denied.hint).toContain('sudo usermod -aG docker $USER');
-    expect(translateDockerError(recorded('tcp-refused')).message).toBe('cannot reach the Docker engine at 127.0.0.1:1: connection refused (nothing is listening)');
+    expect(translateDockerError(recorded('tcp-refused')).message).toBe(
+      'cannot reach the Docker engine at 127.0.0.1:1: connection refused (nothing is listening)',
+    );
   });
 
   it("anything else: the engine's own words on one line, without dockerode's prefix or a stack", () => {
@@ -98,14 +119,24 @@ describe('translateDockerError', () => {
       message: 'the Docker engine said: invalid reference format: repository name must be lowercase',
       hint: 'See the engine log (journalctl -u docker) for details.',
     });
-    const multi = Object.assign(new Error('(HTTP code 500) server error - first line\n  second line\n'), { statusCode: 500, json: null });
+    const multi = Object.assign(new Error('(HTTP code 500) server error - first line\n  second line\n'), {
+      statusCode: 500,
+      json: null,
+    });
     expect(engineMessage(multi)).toBe('first line second line');
     expect(translateDockerError(multi).message).not.toMatch(/\n|HTTP code|at /);
   });
 
   it('passes Kiln errors through, and wraps the rest as KilnError', () => {
-    const unavailable = new EngineUnavailableError([{ label: '/var/run/docker.sock', source: 'default', origin: '', outcome: 'missing', why: 'missing' }]);
-    expect(translateDockerError(unavailable)).toEqual({ code: 'ENGINE_UNAVAILABLE', kind: 'engine-unavailable', message: unavailable.message, hint: unavailable.hint });
+    const unavailable = new EngineUnavailableError([
+      { label: '/var/run/docker.sock', source: 'default', origin: '', outcome: 'missing', why: 'missing' },
+    ]);
+    expect(translateDockerError(unavailable)).toEqual({
+      code: 'ENGINE_UNAVAILABLE',
+      kind: 'engine-unavailable',
+      message: unavailable.message,
+      hint: unavailable.hint,
+    });
     expect(dockerErrorToKilnError(unavailable)).toBe(unavailable);
     const wrapped = dockerErrorToKilnError(recorded('gpu-without-nvidia-driver'));
     expect(wrapped).toBeInstanceOf(KilnError);

@@ -19,8 +19,20 @@ function parse(text: string) {
 
 describe('generateDockerfile', () => {
   it('orders layers from least to most often changed', () => {
-    const df = generateDockerfile({ manifest: manifest(), modelsImage: 'kiln-models/demo:abc', hasPythonPackages: true });
-    const order = ['FROM python:3.11-slim', 'apt-get install', 'pip install', 'COPY --from=kiln-models/demo:abc', 'kiln_runtime.py', 'manifest.json', 'COPY app/'];
+    const df = generateDockerfile({
+      manifest: manifest(),
+      modelsImage: 'kiln-models/demo:abc',
+      hasPythonPackages: true,
+    });
+    const order = [
+      'FROM python:3.11-slim',
+      'apt-get install',
+      'pip install',
+      'COPY --from=kiln-models/demo:abc',
+      'kiln_runtime.py',
+      'manifest.json',
+      'COPY app/',
+    ];
     const positions = order.map((s) => df.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

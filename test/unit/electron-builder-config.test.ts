@@ -43,7 +43,11 @@ const config = YAML.parse(configText) as BuilderConfig;
 
 // The bundles the packaging and preload checks read: built fresh from the sources.
 beforeAll(() => {
-  const built = spawnSync(process.execPath, ['scripts/build-electron.mjs'], { cwd: root, encoding: 'utf8', env: { ...process.env, KILN_QUIET_BUILD: '1' } });
+  const built = spawnSync(process.execPath, ['scripts/build-electron.mjs'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, KILN_QUIET_BUILD: '1' },
+  });
   expect(built.status, built.stderr).toBe(0);
 }, 60_000);
 
@@ -107,12 +111,23 @@ describe('packaging with electron-builder (a stand-in Electron distribution, no 
     // npmRebuild=false: rebuilding better-sqlite3 for Electron downloads Electron's headers.
     const r = spawnSync(
       process.execPath,
-      [cli, '--linux', 'dir', '--config', 'electron-builder.yml', `-c.electronDist=${fakeDist}`, '-c.npmRebuild=false', `-c.directories.output=${path.join(work, 'out')}`],
+      [
+        cli,
+        '--linux',
+        'dir',
+        '--config',
+        'electron-builder.yml',
+        `-c.electronDist=${fakeDist}`,
+        '-c.npmRebuild=false',
+        `-c.directories.output=${path.join(work, 'out')}`,
+      ],
       { cwd: root, encoding: 'utf8', timeout: 120_000 },
     );
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     appDir = path.join(work, 'out', 'linux-unpacked');
-    const asar = require(require.resolve('@electron/asar', { paths: [require.resolve('app-builder-lib')] })) as { listPackage(p: string): string[] };
+    const asar = require(require.resolve('@electron/asar', { paths: [require.resolve('app-builder-lib')] })) as {
+      listPackage(p: string): string[];
+    };
     asarFiles = asar.listPackage(path.join(appDir, 'resources', 'app.asar')).map((p) => p.replace(/\\/g, '/'));
   }, 180_000);
 
@@ -121,30 +136,51 @@ describe('packaging with electron-builder (a stand-in Electron distribution, no 
   });
 
   it('puts the bundles and package.json in app.asar, and no sources or tests', () => {
-    expect(asarFiles).toEqual(expect.arrayContaining(['/package.json', '/dist/electron/main.cjs', '/dist/electron/preload.cjs']));
+    expect(asarFiles).toEqual(
+      expect.arrayContaining(['/package.json', '/dist/electron/main.cjs', '/dist/electron/preload.cjs']),
+    );
     const ours = asarFiles.filter((p) => !p.startsWith('/node_modules/'));
-    expect(ours.filter((p) => /\.(ts|tsx|map)$/.test(p) || p.startsWith('/test') || p.startsWith('/electron') || p.startsWith('/shared'))).toEqual([]);
-    if (existsSync(path.join(root, 'dist/renderer/index.html'))) expect(asarFiles).toContain('/dist/renderer/index.html');
+    expect(
+      ours.filter(
+        (p) =>
+          /\.(ts|tsx|map)$/.test(p) || p.startsWith('/test') || p.startsWith('/electron') || p.startsWith('/shared'),
+      ),
+    ).toEqual([]);
+    if (existsSync(path.join(root, 'dist/renderer/index.html')))
+      expect(asarFiles).toContain('/dist/renderer/index.html');
   });
 
   it('brings the production packages main.cjs requires, not the renderer-only ones', () => {
     const bundle = readFileSync(path.join(root, 'dist/electron/main.cjs'), 'utf8');
-    const required = new Set([...bundle.matchAll(/(?:require\d*|import)\(["']([^"'.][^"']*)["']\)/g)].map((m) => m[1] ?? ''));
-    const packages = [...required].filter((p) => !p.startsWith('node:') && p !== 'electron').map((p) => (p.startsWith('@') ? p.split('/').slice(0, 2).join('/') : (p.split('/')[0] ?? p)));
+    const required = new Set(
+      [...bundle.matchAll(/(?:require\d*|import)\(["']([^"'.][^"']*)["']\)/g)].map((m) => m[1] ?? ''),
+    );
+    const packages = [...required]
+      .filter((p) => !p.startsWith('node:') && p !== 'electron')
+      .map((p) => (p.startsWith('@') ? p.split('/').slice(0, 2).join('/') : (p.split('/')[0] ?? p)));
     expect(packages.length).toBeGreaterThan(0);
     for (const pkg of packages) expect(asarFiles, pkg).toContain(`/node_modules/${pkg}/package.json`);
-    for (const pkg of ['monaco-editor', 'react-dom', 'electron']) expect(asarFiles).not.toContain(`/node_modules/${pkg}/package.json`);
+    for (const pkg of ['monaco-editor', 'react-dom', 'electron'])
+      expect(asarFiles).not.toContain(`/node_modules/${pkg}/package.json`);
   });
 
   it("unpacks better-sqlite3's addon next to app.asar", () => {
-    expect(existsSync(path.join(appDir, 'resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
+    expect(
+      existsSync(
+        path.join(appDir, 'resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
+      ),
+    ).toBe(true);
   });
 
   it('copies the runtime and the examples to <resources>/resources, where main.ts points KILN_RESOURCES', () => {
     const resources = path.join(appDir, 'resources', 'resources');
-    expect(readFileSync(path.join(resources, 'runtime/kiln_runtime.py'), 'utf8')).toBe(readFileSync(path.join(root, 'resources/runtime/kiln_runtime.py'), 'utf8'));
+    expect(readFileSync(path.join(resources, 'runtime/kiln_runtime.py'), 'utf8')).toBe(
+      readFileSync(path.join(root, 'resources/runtime/kiln_runtime.py'), 'utf8'),
+    );
     expect(existsSync(path.join(resources, 'examples/image-enhance/kiln.yaml'))).toBe(true);
-    expect(readFileSync(path.join(root, 'electron/main.ts'), 'utf8')).toMatch(/path\.join\(process\.resourcesPath, 'resources'\)/);
+    expect(readFileSync(path.join(root, 'electron/main.ts'), 'utf8')).toMatch(
+      /path\.join\(process\.resourcesPath, 'resources'\)/,
+    );
   });
 
   it("bundles the preload into one file that requires only 'electron' (a sandboxed preload can load nothing else)", () => {
@@ -175,10 +211,12 @@ describe('dist/electron/preload.cjs in a bare context (as sandboxed: only requir
       ipcRenderer: {
         invoke: (...args: unknown[]) => {
           invoked.push(args);
-          if (rejectNext) return Promise.reject(new Error("Error invoking remote method 'kiln:call': no handler\nat stack"));
+          if (rejectNext)
+            return Promise.reject(new Error("Error invoking remote method 'kiln:call': no handler\nat stack"));
           return Promise.resolve({ result: 'ok' });
         },
-        on: (channel: string, fn: (...args: unknown[]) => void) => ipcListeners.set(channel, new Set([...(ipcListeners.get(channel) ?? []), fn])),
+        on: (channel: string, fn: (...args: unknown[]) => void) =>
+          ipcListeners.set(channel, new Set([...(ipcListeners.get(channel) ?? []), fn])),
         removeListener: (channel: string, fn: (...args: unknown[]) => void) => ipcListeners.get(channel)?.delete(fn),
       },
       webUtils: { getPathForFile: (f: { fakePath: string }) => f.fakePath },
@@ -192,10 +230,20 @@ describe('dist/electron/preload.cjs in a bare context (as sandboxed: only requir
     runInNewContext(code, { require: requireElectronOnly, module, exports: module.exports, Promise, Error });
   });
 
-  it("exposes window.kilnDesktop and nothing else", () => {
+  it('exposes window.kilnDesktop and nothing else', () => {
     expect([...exposed.keys()]).toEqual(['kilnDesktop']);
     expect(Object.keys(exposed.get('kilnDesktop') ?? {}).sort()).toEqual(
-      ['apiVersion', 'call', 'onEvent', 'outputUrl', 'pathForFile', 'pickFiles', 'pickFolder', 'subscribe', 'unsubscribe'].sort(),
+      [
+        'apiVersion',
+        'call',
+        'onEvent',
+        'outputUrl',
+        'pathForFile',
+        'pickFiles',
+        'pickFolder',
+        'subscribe',
+        'unsubscribe',
+      ].sort(),
     );
   });
 
@@ -211,7 +259,9 @@ describe('dist/electron/preload.cjs in a bare context (as sandboxed: only requir
       [IPC_CHANNELS.pickFiles, { title: 'Inputs' }],
     ]);
     rejectNext = true;
-    expect(await bridge?.call('app.info', {})).toEqual({ error: { code: 'INTERNAL', message: "IPC failed: Error invoking remote method 'kiln:call': no handler" } });
+    expect(await bridge?.call('app.info', {})).toEqual({
+      error: { code: 'INTERNAL', message: "IPC failed: Error invoking remote method 'kiln:call': no handler" },
+    });
     rejectNext = false;
   });
 
@@ -219,9 +269,11 @@ describe('dist/electron/preload.cjs in a bare context (as sandboxed: only requir
     const bridge = exposed.get('kilnDesktop');
     const got: unknown[] = [];
     const stop = bridge?.onEvent((e) => got.push(e));
-    for (const fn of ipcListeners.get(IPC_CHANNELS.event) ?? []) fn({ sender: 'ipc' }, { jobId: 'j-abcd-1234', seq: 1 });
+    for (const fn of ipcListeners.get(IPC_CHANNELS.event) ?? [])
+      fn({ sender: 'ipc' }, { jobId: 'j-abcd-1234', seq: 1 });
     stop?.();
-    for (const fn of ipcListeners.get(IPC_CHANNELS.event) ?? []) fn({ sender: 'ipc' }, { jobId: 'j-abcd-1234', seq: 2 });
+    for (const fn of ipcListeners.get(IPC_CHANNELS.event) ?? [])
+      fn({ sender: 'ipc' }, { jobId: 'j-abcd-1234', seq: 2 });
     expect(got).toEqual([{ jobId: 'j-abcd-1234', seq: 1 }]);
     expect([...ipcListeners.keys()]).toEqual([IPC_CHANNELS.event]);
   });
@@ -237,14 +289,16 @@ describe('electron/main.ts as written (what the stand-in below cannot show)', ()
   const main = readFileSync(path.join(root, 'electron/main.ts'), 'utf8');
 
   it('never weakens a window anywhere in the file', () => {
-    expect(main).not.toMatch(/nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|allowRunningInsecureContent/);
+    expect(main).not.toMatch(
+      /nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|allowRunningInsecureContent/,
+    );
     expect(main).not.toContain('unsafe-eval');
     expect(main).toContain('app.enableSandbox()');
   });
 
   it("allows scripts from 'self' only", () => {
     const csp = /const CSP = \[([\s\S]*?)\]\.join/.exec(main)?.[1] ?? '';
-    expect(/"script-src[^"]*"/.exec(csp)?.[0]).toBe("\"script-src 'self'\"");
+    expect(/"script-src[^"]*"/.exec(csp)?.[0]).toBe('"script-src \'self\'"');
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
   });
@@ -303,12 +357,14 @@ vi.mock('electron', () => ({
     requestSingleInstanceLock: () => true,
     enableSandbox: vi.fn(),
     whenReady: () => Promise.resolve(),
-    on: (name: string, fn: (...args: unknown[]) => unknown) => fake.appListeners.set(name, [...(fake.appListeners.get(name) ?? []), fn]),
+    on: (name: string, fn: (...args: unknown[]) => unknown) =>
+      fake.appListeners.set(name, [...(fake.appListeners.get(name) ?? []), fn]),
     quit: vi.fn(),
     exit: vi.fn(),
   },
   protocol: {
-    registerSchemesAsPrivileged: (schemes: Array<{ scheme: string; privileges?: Record<string, boolean> }>) => fake.privileged.push(...schemes),
+    registerSchemesAsPrivileged: (schemes: Array<{ scheme: string; privileges?: Record<string, boolean> }>) =>
+      fake.privileged.push(...schemes),
     handle: (scheme: string, fn: (request: Request) => Promise<Response>) => fake.protocols.set(scheme, fn),
   },
   session: {
@@ -359,7 +415,10 @@ describe('electron/main.ts under a stand-in electron module', () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'kiln-shell-'));
     fake.appDir = path.join(work, 'app');
     mkdirSync(path.join(fake.appDir, 'dist/renderer/assets'), { recursive: true });
-    writeFileSync(path.join(fake.appDir, 'dist/renderer/index.html'), '<!doctype html><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(
+      path.join(fake.appDir, 'dist/renderer/index.html'),
+      '<!doctype html><script type="module" src="/assets/app.js"></script>',
+    );
     writeFileSync(path.join(fake.appDir, 'dist/renderer/assets/app.js'), 'console.log(1)');
     writeFileSync(path.join(work, 'app/secret.txt'), 'not for the renderer');
     writeFileSync(path.join(work, 'out.png'), 'PNGDATA');
@@ -409,7 +468,13 @@ describe('electron/main.ts under a stand-in electron module', () => {
     expect(csp).not.toContain('unsafe-eval');
     expect(await (await get('app://kiln/assets/app.js')).text()).toBe('console.log(1)');
     expect((await get('app://kiln/')).status).toBe(200);
-    for (const escape of ['app://kiln/..%2f..%2fsecret.txt', 'app://kiln/..%2fsecret.txt', 'app://kiln/%2e%2e/secret.txt', 'app://kiln/assets/..%2f..%2fsecret.txt', 'app://other/index.html']) {
+    for (const escape of [
+      'app://kiln/..%2f..%2fsecret.txt',
+      'app://kiln/..%2fsecret.txt',
+      'app://kiln/%2e%2e/secret.txt',
+      'app://kiln/assets/..%2f..%2fsecret.txt',
+      'app://other/index.html',
+    ]) {
       const r = await get(escape);
       expect(r.status, escape).toBe(404);
       expect(await r.text()).not.toContain('not for the renderer');
@@ -430,7 +495,9 @@ describe('electron/main.ts under a stand-in electron module', () => {
   });
 
   it('keeps navigation on app://kiln, opens http(s) links in the browser, denies new windows', () => {
-    const contents = new FakeWebContents() as FakeWebContents & { setWindowOpenHandler: (fn: (d: { url: string }) => { action: string }) => void };
+    const contents = new FakeWebContents() as FakeWebContents & {
+      setWindowOpenHandler: (fn: (d: { url: string }) => { action: string }) => void;
+    };
     let openHandler: ((d: { url: string }) => { action: string }) | undefined;
     contents.setWindowOpenHandler = (fn) => (openHandler = fn);
     for (const fn of fake.appListeners.get('web-contents-created') ?? []) (fn as Listener)({}, contents);
@@ -458,7 +525,8 @@ describe('electron/main.ts under a stand-in electron module', () => {
       fake.permissionRequest?.({}, permission, (g: boolean) => (granted = g), { requestingUrl });
       return granted === true;
     };
-    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'fileSystem']) expect(answer(p, 'app://kiln/index.html'), p).toBe(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'fileSystem'])
+      expect(answer(p, 'app://kiln/index.html'), p).toBe(false);
     expect(answer('clipboard-sanitized-write', 'app://kiln/index.html')).toBe(true);
     expect(answer('clipboard-sanitized-write', 'https://example.com/')).toBe(false);
     expect(fake.permissionCheck?.({}, 'media', 'app://kiln')).toBe(false);
@@ -488,7 +556,8 @@ describe('electron/ipc.ts', () => {
     if (!h) throw new Error(`no handler for ${channel}`);
     return await h(event, ...args);
   };
-  const call = (method: unknown, input: unknown, event = fromKiln()): Promise<CallReply> => invoke(IPC_CHANNELS.call, event, method, input) as Promise<CallReply>;
+  const call = (method: unknown, input: unknown, event = fromKiln()): Promise<CallReply> =>
+    invoke(IPC_CHANNELS.call, event, method, input) as Promise<CallReply>;
 
   beforeEach(async () => {
     fake.handlers.clear();
@@ -499,7 +568,8 @@ describe('electron/ipc.ts', () => {
     listeners = new Map();
     const record = (method: string) => async (input: unknown) => {
       received.push({ method, input });
-      if (method === 'algorithms.remove') throw new KilnError('NOT_FOUND', 'no algorithm named "x"', 'Open its folder first.');
+      if (method === 'algorithms.remove')
+        throw new KilnError('NOT_FOUND', 'no algorithm named "x"', 'Open its folder first.');
       if (method === 'gpu.probe') throw new Error('socket hang up\n    at Socket.<anonymous> (node:net:1:1)');
       return { ok: method };
     };
@@ -516,26 +586,40 @@ describe('electron/ipc.ts', () => {
   });
 
   it('registers one handler per invoke channel', () => {
-    expect([...fake.handlers.keys()].sort()).toEqual(Object.values(IPC_CHANNELS).filter((c) => c !== IPC_CHANNELS.event).sort());
+    expect([...fake.handlers.keys()].sort()).toEqual(
+      Object.values(IPC_CHANNELS)
+        .filter((c) => c !== IPC_CHANNELS.event)
+        .sort(),
+    );
     dispose();
     expect(fake.handlers.size).toBe(0);
   });
 
   it('validates the input with parseInput before a handler sees it', async () => {
-    expect(await call('algorithms.get', { name: '../etc' })).toEqual({ error: { code: 'BAD_ARGUMENT', message: expect.stringMatching(/^algorithms\.get: name: /) } });
+    expect(await call('algorithms.get', { name: '../etc' })).toEqual({
+      error: { code: 'BAD_ARGUMENT', message: expect.stringMatching(/^algorithms\.get: name: /) },
+    });
     expect(await call('algorithms.get', { name: 'ok', extra: 1 })).toMatchObject({ error: { code: 'BAD_ARGUMENT' } });
-    expect(await call('no.such.method', {})).toMatchObject({ error: { code: 'BAD_ARGUMENT', message: 'unknown method: no.such.method' } });
+    expect(await call('no.such.method', {})).toMatchObject({
+      error: { code: 'BAD_ARGUMENT', message: 'unknown method: no.such.method' },
+    });
     expect(await call({ toString: null }, {})).toMatchObject({ error: { code: 'BAD_ARGUMENT' } });
     expect(received).toEqual([]);
   });
 
   it('passes the parsed input (defaults applied) and replies {result}', async () => {
-    expect(await call('run.start', { name: 'demo', inputs: {}, args: { strength: 0.5 } })).toEqual({ result: { ok: 'run.start' } });
-    expect(received).toEqual([{ method: 'run.start', input: { name: 'demo', inputs: {}, args: { strength: 0.5 }, gpu: 'auto' } }]);
+    expect(await call('run.start', { name: 'demo', inputs: {}, args: { strength: 0.5 } })).toEqual({
+      result: { ok: 'run.start' },
+    });
+    expect(received).toEqual([
+      { method: 'run.start', input: { name: 'demo', inputs: {}, args: { strength: 0.5 }, gpu: 'auto' } },
+    ]);
   });
 
   it('turns a KilnError into its envelope and anything else into INTERNAL, one line, no stack', async () => {
-    expect(await call('algorithms.remove', { name: 'x' })).toEqual({ error: { code: 'NOT_FOUND', message: 'no algorithm named "x"', hint: 'Open its folder first.' } });
+    expect(await call('algorithms.remove', { name: 'x' })).toEqual({
+      error: { code: 'NOT_FOUND', message: 'no algorithm named "x"', hint: 'Open its folder first.' },
+    });
     const reply = await call('gpu.probe', {});
     expect(reply).toMatchObject({ error: { code: 'INTERNAL' } });
     const message = 'error' in reply ? reply.error.message : '';
@@ -551,8 +635,12 @@ describe('electron/ipc.ts', () => {
       { sender: wc, senderFrame: { url: 'file:///tmp/x.html' } },
       { sender: wc, senderFrame: null },
     ]) {
-      expect(await call('app.info', {}, event)).toMatchObject({ error: { code: 'INTERNAL', message: expect.stringContaining('refused') } });
-      expect(await invoke(IPC_CHANNELS.subscribe, event, 'j-abcd-1234', 0)).toMatchObject({ error: { message: expect.stringContaining('refused') } });
+      expect(await call('app.info', {}, event)).toMatchObject({
+        error: { code: 'INTERNAL', message: expect.stringContaining('refused') },
+      });
+      expect(await invoke(IPC_CHANNELS.subscribe, event, 'j-abcd-1234', 0)).toMatchObject({
+        error: { message: expect.stringContaining('refused') },
+      });
       expect(await invoke(IPC_CHANNELS.pickFolder, event)).toBeNull();
     }
     expect(received).toEqual([]);
@@ -561,11 +649,19 @@ describe('electron/ipc.ts', () => {
   });
 
   it('forwards job events to the subscribing window and ends subscriptions when asked or when it goes', async () => {
-    expect(await invoke(IPC_CHANNELS.subscribe, fromKiln(), 'not-a-job', 0)).toMatchObject({ error: { code: 'BAD_ARGUMENT' } });
-    expect(await invoke(IPC_CHANNELS.subscribe, fromKiln(), 'j-abcd-1234', -1)).toMatchObject({ error: { code: 'BAD_ARGUMENT' } });
-    expect(await invoke(IPC_CHANNELS.subscribe, fromKiln(), 'j-unknown-0000', 0)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(await invoke(IPC_CHANNELS.subscribe, fromKiln(), 'not-a-job', 0)).toMatchObject({
+      error: { code: 'BAD_ARGUMENT' },
+    });
+    expect(await invoke(IPC_CHANNELS.subscribe, fromKiln(), 'j-abcd-1234', -1)).toMatchObject({
+      error: { code: 'BAD_ARGUMENT' },
+    });
+    expect(await invoke(IPC_CHANNELS.subscribe, fromKiln(), 'j-unknown-0000', 0)).toMatchObject({
+      error: { code: 'NOT_FOUND' },
+    });
 
-    expect(await invoke(IPC_CHANNELS.subscribe, fromKiln(), 'j-abcd-1234', 0)).toEqual({ result: { subscribed: 'j-abcd-1234' } });
+    expect(await invoke(IPC_CHANNELS.subscribe, fromKiln(), 'j-abcd-1234', 0)).toEqual({
+      result: { subscribed: 'j-abcd-1234' },
+    });
     const envelope: JobEventEnvelope = { jobId: 'j-abcd-1234', seq: 1, ts: 1, event: { type: 'job.cancelled' } };
     const second: JobEventEnvelope = { ...envelope, seq: 2 };
     listeners.get('j-abcd-1234')?.(envelope);
@@ -577,8 +673,12 @@ describe('electron/ipc.ts', () => {
     // A resubscribe (replay from another `since`) replaces the first subscription.
     await invoke(IPC_CHANNELS.subscribe, fromKiln(), 'j-abcd-1234', 5);
     expect(unsubscribed).toEqual(['j-abcd-1234']);
-    expect(await invoke(IPC_CHANNELS.unsubscribe, fromKiln(), 'j-abcd-1234')).toEqual({ result: { unsubscribed: 'j-abcd-1234' } });
-    expect(await invoke(IPC_CHANNELS.unsubscribe, fromKiln(), 'j-abcd-1234')).toEqual({ result: { unsubscribed: 'j-abcd-1234' } });
+    expect(await invoke(IPC_CHANNELS.unsubscribe, fromKiln(), 'j-abcd-1234')).toEqual({
+      result: { unsubscribed: 'j-abcd-1234' },
+    });
+    expect(await invoke(IPC_CHANNELS.unsubscribe, fromKiln(), 'j-abcd-1234')).toEqual({
+      result: { unsubscribed: 'j-abcd-1234' },
+    });
     expect(unsubscribed).toEqual(['j-abcd-1234', 'j-abcd-1234']); // once for the resubscribe, once here
     expect(await invoke(IPC_CHANNELS.unsubscribe, fromKiln(), 42)).toMatchObject({ error: { code: 'BAD_ARGUMENT' } });
 
@@ -598,11 +698,16 @@ describe('electron/ipc.ts', () => {
     expect(await invoke(IPC_CHANNELS.pickFolder, fromKiln())).toBeNull();
     fake.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/home/me/algo'] });
     expect(await invoke(IPC_CHANNELS.pickFolder, fromKiln())).toBe('/home/me/algo');
-    expect(fake.showOpenDialog.mock.calls[1]?.[0]).toMatchObject({ properties: expect.arrayContaining(['openDirectory']) });
+    expect(fake.showOpenDialog.mock.calls[1]?.[0]).toMatchObject({
+      properties: expect.arrayContaining(['openDirectory']),
+    });
 
     fake.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/a.png', '/b.png'] });
     expect(await invoke(IPC_CHANNELS.pickFiles, fromKiln(), { title: 'Pick images' })).toEqual(['/a.png', '/b.png']);
-    expect(fake.showOpenDialog.mock.calls[2]?.[0]).toMatchObject({ title: 'Pick images', properties: expect.arrayContaining(['openFile', 'multiSelections']) });
+    expect(fake.showOpenDialog.mock.calls[2]?.[0]).toMatchObject({
+      title: 'Pick images',
+      properties: expect.arrayContaining(['openFile', 'multiSelections']),
+    });
     fake.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
     expect(await invoke(IPC_CHANNELS.pickFiles, fromKiln())).toEqual([]);
   });

@@ -21,7 +21,9 @@ import {
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'engine');
 const DOCKER_VERSION = readFileSync(path.join(FIXTURES, 'version-docker-20.10.json'), 'utf8');
 const PODMAN_VERSION = readFileSync(path.join(FIXTURES, 'version-podman-5.4.json'), 'utf8');
-const RECORDED_ERRORS = JSON.parse(readFileSync(path.join(FIXTURES, 'dockerode-errors-20.10.json'), 'utf8')) as Array<Record<string, unknown>>;
+const RECORDED_ERRORS = JSON.parse(readFileSync(path.join(FIXTURES, 'dockerode-errors-20.10.json'), 'utf8')) as Array<
+  Record<string, unknown>
+>;
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -47,11 +49,26 @@ async function serveEngine(dir: string, flavour: 'docker' | 'podman', delayMs = 
     requests.push(`${req.method} ${req.url}`);
     const headers: Record<string, string> =
       flavour === 'docker'
-        ? { 'Api-Version': '1.41', 'Docker-Experimental': 'false', Ostype: 'linux', Server: 'Docker/20.10.24+dfsg1 (linux)' }
-        : { 'Api-Version': '1.41', 'Libpod-Api-Version': '5.4.0', 'Libpod-Buildha-Version': '1.39.0', 'Docker-Experimental': 'true' };
+        ? {
+            'Api-Version': '1.41',
+            'Docker-Experimental': 'false',
+            Ostype: 'linux',
+            Server: 'Docker/20.10.24+dfsg1 (linux)',
+          }
+        : {
+            'Api-Version': '1.41',
+            'Libpod-Api-Version': '5.4.0',
+            'Libpod-Buildha-Version': '1.39.0',
+            'Docker-Experimental': 'true',
+          };
     setTimeout(() => {
       if (req.url === '/_ping') {
-        res.writeHead(200, { ...headers, 'Cache-Control': 'no-cache, no-store, must-revalidate', Pragma: 'no-cache', 'Content-Type': 'text/plain; charset=utf-8' });
+        res.writeHead(200, {
+          ...headers,
+          'Cache-Control': 'no-cache, no-store, must-revalidate',
+          Pragma: 'no-cache',
+          'Content-Type': 'text/plain; charset=utf-8',
+        });
         res.end('OK');
       } else if (req.url === '/version') {
         res.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
@@ -102,7 +119,13 @@ async function closedPort(): Promise<number> {
 }
 
 function candidate(address: string): EndpointCandidate {
-  return candidateFromAddress(address, 'explicit', '--endpoint', { platform: 'linux', fs: nodeEndpointFs(), env: {}, tls: null, tlsProblem: null });
+  return candidateFromAddress(address, 'explicit', '--endpoint', {
+    platform: 'linux',
+    fs: nodeEndpointFs(),
+    env: {},
+    tls: null,
+    tlsProblem: null,
+  });
 }
 
 async function failure(p: Promise<unknown>): Promise<EngineUnavailableError> {
@@ -125,7 +148,9 @@ describe('connectEngine', () => {
     expect(err.message).not.toContain('\n');
     expect(err.hint).toContain('sudo systemctl start docker');
     expect(err.hint).toContain('DOCKER_HOST');
-    expect(err.attempts).toEqual([{ label: sock, source: 'explicit', origin: '--endpoint', outcome: 'missing', why: 'missing' }]);
+    expect(err.attempts).toEqual([
+      { label: sock, source: 'explicit', origin: '--endpoint', outcome: 'missing', why: 'missing' },
+    ]);
     expect(err.toEnvelope()).toMatchObject({ code: 'ENGINE_UNAVAILABLE', hint: err.hint });
   });
 
@@ -158,7 +183,9 @@ describe('connectEngine', () => {
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(290);
     expect(took).toBeLessThan(3000);
-    expect(err.message).toBe(`No Docker engine answered. Tried: ${sock} [--endpoint] (timeout: no answer within 0.3 s).`);
+    expect(err.message).toBe(
+      `No Docker engine answered. Tried: ${sock} [--endpoint] (timeout: no answer within 0.3 s).`,
+    );
     expect(err.attempts[0]?.outcome).toBe('timeout');
     expect(err.hint).toContain('did not answer in time');
   });
@@ -169,7 +196,14 @@ describe('connectEngine', () => {
     const silent = await serveSilence(dir);
     const port = await closedPort();
     const err = await failure(
-      connectEngine({ candidates: [candidate(`unix://${missing}`), candidate(`unix://${silent}`), candidate(`tcp://127.0.0.1:${port}`)], timeoutMs: 300 }),
+      connectEngine({
+        candidates: [
+          candidate(`unix://${missing}`),
+          candidate(`unix://${silent}`),
+          candidate(`tcp://127.0.0.1:${port}`),
+        ],
+        timeoutMs: 300,
+      }),
     );
     expect(err.message).toBe(
       `No Docker engine answered. Tried: ${missing} [--endpoint] (missing); ${silent} [--endpoint] (timeout: no answer within 0.3 s); ` +
@@ -180,7 +214,9 @@ describe('connectEngine', () => {
 
   it('reports an address it cannot use at all', async () => {
     const err = await failure(connectEngine({ endpoint: 'ftp://gpu-box' }));
-    expect(err.message).toBe('No Docker engine answered. Tried: ftp://gpu-box [--endpoint] (unsupported scheme ftp:// (use unix, tcp, npipe or ssh)).');
+    expect(err.message).toBe(
+      'No Docker engine answered. Tried: ftp://gpu-box [--endpoint] (unsupported scheme ftp:// (use unix, tcp, npipe or ssh)).',
+    );
     expect(err.hint).toContain('Fix the engine address');
   });
 
@@ -189,7 +225,10 @@ describe('connectEngine', () => {
     const missing = path.join(dir, 'missing.sock');
     const slow = await serveEngine(dir, 'podman', 150);
     const fast = await serveEngine(dir, 'docker');
-    const conn = await connectEngine({ candidates: [candidate(missing), candidate(slow.sock), candidate(fast.sock)], timeoutMs: 1500 });
+    const conn = await connectEngine({
+      candidates: [candidate(missing), candidate(slow.sock), candidate(fast.sock)],
+      timeoutMs: 1500,
+    });
     expect(conn.endpoint).toBe(slow.sock);
     expect(conn.isPodman).toBe(true);
     expect(conn.attempts.map((a) => `${a.label}:${a.outcome}`)).toEqual([`${missing}:missing`, `${slow.sock}:ok`]);
@@ -198,21 +237,47 @@ describe('connectEngine', () => {
   it('finds the engine through DOCKER_HOST when discovering', async () => {
     const engine = await serveEngine(tmpDir(), 'docker');
     const noDefaults = { exists: (f: string) => f === engine.sock, readText: () => undefined };
-    const conn = await connectEngine({ env: { DOCKER_HOST: `unix://${engine.sock}` }, platform: 'linux', homedir: '/nonexistent', fs: noDefaults });
+    const conn = await connectEngine({
+      env: { DOCKER_HOST: `unix://${engine.sock}` },
+      platform: 'linux',
+      homedir: '/nonexistent',
+      fs: noDefaults,
+    });
     expect(conn.source).toBe('DOCKER_HOST');
-    expect(conn.attempts).toEqual([{ label: engine.sock, source: 'DOCKER_HOST', origin: 'DOCKER_HOST', outcome: 'ok', why: 'Docker API 1.41' }]);
+    expect(conn.attempts).toEqual([
+      { label: engine.sock, source: 'DOCKER_HOST', origin: 'DOCKER_HOST', outcome: 'ok', why: 'Docker API 1.41' },
+    ]);
   });
 
   it('classifies the socket errors dockerode really raised (EACCES cannot be produced as root, so it comes from the recording)', () => {
     const byLabel = (label: string): Error => {
       const rec = RECORDED_ERRORS.find((e) => e.label === label);
       if (!rec) throw new Error(`no recorded error ${label}`);
-      return Object.assign(new Error(String(rec.message)), { code: rec.code, errno: rec.errno, syscall: rec.syscall, address: rec.address });
+      return Object.assign(new Error(String(rec.message)), {
+        code: rec.code,
+        errno: rec.errno,
+        syscall: rec.syscall,
+        address: rec.address,
+      });
     };
-    expect(classifyProbeError(byLabel('socket-permission-denied'), 1500)).toEqual({ outcome: 'permission-denied', why: 'permission denied' });
+    expect(classifyProbeError(byLabel('socket-permission-denied'), 1500)).toEqual({
+      outcome: 'permission-denied',
+      why: 'permission denied',
+    });
     expect(classifyProbeError(byLabel('socket-missing'), 1500)).toEqual({ outcome: 'missing', why: 'missing' });
-    expect(classifyProbeError(byLabel('socket-stale-refused'), 1500)).toEqual({ outcome: 'refused', why: 'connection refused' });
-    const err = new EngineUnavailableError([{ label: '/var/run/docker.sock', source: 'default', origin: '', outcome: 'permission-denied', why: 'permission denied' }]);
+    expect(classifyProbeError(byLabel('socket-stale-refused'), 1500)).toEqual({
+      outcome: 'refused',
+      why: 'connection refused',
+    });
+    const err = new EngineUnavailableError([
+      {
+        label: '/var/run/docker.sock',
+        source: 'default',
+        origin: '',
+        outcome: 'permission-denied',
+        why: 'permission denied',
+      },
+    ]);
     expect(err.message).toBe('No Docker engine answered. Tried: /var/run/docker.sock (permission denied).');
     expect(err.hint).toContain('sudo usermod -aG docker $USER');
   });

@@ -53,7 +53,14 @@ describe('docker context (files written by `docker context create` / `docker con
     expect(ctx?.origin).toBe('context "gpu-box"');
     expect(ctx?.local).toBe(false);
     expect(ctx?.unusable).toBeNull();
-    const opts = ctx?.dockerodeOptions as { host: string; port: number; protocol: string; ca?: string; cert?: string; key?: string };
+    const opts = ctx?.dockerodeOptions as {
+      host: string;
+      port: number;
+      protocol: string;
+      ca?: string;
+      cert?: string;
+      key?: string;
+    };
     expect(opts.host).toBe('10.20.0.7');
     expect(opts.port).toBe(2376);
     expect(opts.protocol).toBe('https');
@@ -85,7 +92,12 @@ describe('docker context (files written by `docker context create` / `docker con
 
 describe('DOCKER_HOST', () => {
   it('is the only engine when set, as for the docker CLI: no fallback to a context or a default socket', () => {
-    const list = listCandidateEndpoints({ DOCKER_CONFIG, DOCKER_HOST: 'tcp://127.0.0.1:2375' }, 'linux', HOME, fsWith());
+    const list = listCandidateEndpoints(
+      { DOCKER_CONFIG, DOCKER_HOST: 'tcp://127.0.0.1:2375' },
+      'linux',
+      HOME,
+      fsWith(),
+    );
     expect(list.map((c) => c.source)).toEqual(['DOCKER_HOST']);
     expect(list[0]).toMatchObject({
       label: 'tcp://127.0.0.1:2375',
@@ -97,12 +109,31 @@ describe('DOCKER_HOST', () => {
 
   it('reads unix://, a bare tcp host (port 2375), npipe and ssh addresses', () => {
     const one = (address: string) => listCandidateEndpoints({ DOCKER_HOST: address }, 'linux', HOME, fsWith())[0];
-    expect(one('unix:///srv/engine.sock')).toMatchObject({ label: '/srv/engine.sock', dockerodeOptions: { socketPath: '/srv/engine.sock' }, present: false });
-    expect(one('tcp://gpu-box')).toMatchObject({ label: 'tcp://gpu-box:2375', local: false, dockerodeOptions: { host: 'gpu-box', port: 2375, protocol: 'http' } });
-    expect(one('npipe:////./pipe/docker_engine')).toMatchObject({ label: 'npipe:////./pipe/docker_engine', dockerodeOptions: { socketPath: '//./pipe/docker_engine' }, present: null });
-    expect(one('ssh://ada@gpu-box:2222')).toMatchObject({ label: 'ssh://ada@gpu-box:2222', local: false, dockerodeOptions: { host: 'gpu-box', port: 2222, protocol: 'ssh', username: 'ada' } });
+    expect(one('unix:///srv/engine.sock')).toMatchObject({
+      label: '/srv/engine.sock',
+      dockerodeOptions: { socketPath: '/srv/engine.sock' },
+      present: false,
+    });
+    expect(one('tcp://gpu-box')).toMatchObject({
+      label: 'tcp://gpu-box:2375',
+      local: false,
+      dockerodeOptions: { host: 'gpu-box', port: 2375, protocol: 'http' },
+    });
+    expect(one('npipe:////./pipe/docker_engine')).toMatchObject({
+      label: 'npipe:////./pipe/docker_engine',
+      dockerodeOptions: { socketPath: '//./pipe/docker_engine' },
+      present: null,
+    });
+    expect(one('ssh://ada@gpu-box:2222')).toMatchObject({
+      label: 'ssh://ada@gpu-box:2222',
+      local: false,
+      dockerodeOptions: { host: 'gpu-box', port: 2222, protocol: 'ssh', username: 'ada' },
+    });
     // Without a scheme the docker CLI reads tcp.
-    expect(one('gpu-box:2375')).toMatchObject({ label: 'tcp://gpu-box:2375', dockerodeOptions: { host: 'gpu-box', port: 2375, protocol: 'http' } });
+    expect(one('gpu-box:2375')).toMatchObject({
+      label: 'tcp://gpu-box:2375',
+      dockerodeOptions: { host: 'gpu-box', port: 2375, protocol: 'http' },
+    });
     const bad = one('ftp://gpu-box');
     expect(bad?.dockerodeOptions).toBeNull();
     expect(bad?.unusable).toBe('unsupported scheme ftp:// (use unix, tcp, npipe or ssh)');
@@ -114,20 +145,44 @@ describe('DOCKER_HOST', () => {
     writeFileSync(path.join(dir, 'ca.pem'), 'CA PEM');
     writeFileSync(path.join(dir, 'cert.pem'), 'CERT PEM');
     writeFileSync(path.join(dir, 'key.pem'), 'KEY PEM');
-    const [c] = listCandidateEndpoints({ DOCKER_HOST: 'tcp://10.20.0.7', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir }, 'linux', HOME, fsWith());
-    expect(c?.dockerodeOptions).toEqual({ host: '10.20.0.7', port: 2376, protocol: 'https', ca: 'CA PEM', cert: 'CERT PEM', key: 'KEY PEM' });
+    const [c] = listCandidateEndpoints(
+      { DOCKER_HOST: 'tcp://10.20.0.7', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir },
+      'linux',
+      HOME,
+      fsWith(),
+    );
+    expect(c?.dockerodeOptions).toEqual({
+      host: '10.20.0.7',
+      port: 2376,
+      protocol: 'https',
+      ca: 'CA PEM',
+      cert: 'CERT PEM',
+      key: 'KEY PEM',
+    });
   });
 
   it('says which certificate is missing when DOCKER_TLS_VERIFY cannot be honoured', () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'ca.pem'), 'CA PEM');
-    const [c] = listCandidateEndpoints({ DOCKER_HOST: 'tcp://10.20.0.7:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir }, 'linux', HOME, fsWith());
+    const [c] = listCandidateEndpoints(
+      { DOCKER_HOST: 'tcp://10.20.0.7:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir },
+      'linux',
+      HOME,
+      fsWith(),
+    );
     expect(c?.dockerodeOptions).toBeNull();
-    expect(c?.unusable).toBe(`DOCKER_TLS_VERIFY is set but cert.pem, key.pem are missing in ${dir} (set DOCKER_CERT_PATH)`);
+    expect(c?.unusable).toBe(
+      `DOCKER_TLS_VERIFY is set but cert.pem, key.pem are missing in ${dir} (set DOCKER_CERT_PATH)`,
+    );
   });
 
   it('lists a socket once, under the source that named it first', () => {
-    const list = listCandidateEndpoints({ DOCKER_HOST: 'unix:///var/run/docker.sock' }, 'linux', HOME, fsWith(['/var/run/docker.sock']));
+    const list = listCandidateEndpoints(
+      { DOCKER_HOST: 'unix:///var/run/docker.sock' },
+      'linux',
+      HOME,
+      fsWith(['/var/run/docker.sock']),
+    );
     const same = list.filter((c) => c.label === '/var/run/docker.sock');
     expect(same).toHaveLength(1);
     expect(same[0]?.source).toBe('DOCKER_HOST');
@@ -157,13 +212,21 @@ describe('default sockets', () => {
   it("on macOS Docker Desktop's per-user socket comes first; on Windows the named pipes", () => {
     expect(defaultSocketPaths({}, 'darwin', '/Users/ada')[0]).toBe('/Users/ada/.docker/run/docker.sock');
     expect(defaultSocketPaths({}, 'darwin', '/Users/ada')).toContain('/var/run/docker.sock');
-    expect(defaultSocketPaths({}, 'win32', 'C:\\Users\\ada')).toEqual(['//./pipe/docker_engine', '//./pipe/podman-machine-default']);
+    expect(defaultSocketPaths({}, 'win32', 'C:\\Users\\ada')).toEqual([
+      '//./pipe/docker_engine',
+      '//./pipe/podman-machine-default',
+    ]);
     const win = listCandidateEndpoints({}, 'win32', 'C:\\Users\\ada', fsWith());
     expect(win[0]).toMatchObject({ label: 'npipe:////./pipe/docker_engine', present: null, local: true });
   });
 
   it('marks which sockets exist', () => {
-    const list = listCandidateEndpoints({ XDG_RUNTIME_DIR: '/run/user/1000' }, 'linux', HOME, fsWith(['/run/user/1000/podman/podman.sock']));
+    const list = listCandidateEndpoints(
+      { XDG_RUNTIME_DIR: '/run/user/1000' },
+      'linux',
+      HOME,
+      fsWith(['/run/user/1000/podman/podman.sock']),
+    );
     const present = list.filter((c) => c.present).map((c) => c.label);
     expect(present).toEqual(['/run/user/1000/podman/podman.sock']);
     expect(list.every((c) => c.source === 'default' && c.local)).toBe(true);
@@ -174,6 +237,9 @@ describe('explicit endpoint', () => {
   it('is the one address tried, with its source marked', () => {
     const c = explicitCandidate('tcp://127.0.0.1:2375', {}, 'linux', HOME, fsWith());
     expect(c).toMatchObject({ source: 'explicit', origin: '--endpoint', label: 'tcp://127.0.0.1:2375', local: true });
-    expect(explicitCandidate('/tmp/x.sock', {}, 'linux', HOME, fsWith())).toMatchObject({ dockerodeOptions: { socketPath: '/tmp/x.sock' }, present: false });
+    expect(explicitCandidate('/tmp/x.sock', {}, 'linux', HOME, fsWith())).toMatchObject({
+      dockerodeOptions: { socketPath: '/tmp/x.sock' },
+      present: false,
+    });
   });
 });

@@ -83,10 +83,20 @@ describe('parseNvidiaSmiCsv', () => {
   it('reads --format=csv with a header and units, on two different GPUs', () => {
     expect(parseNvidiaSmiCsv(text(SMI_TWO))).toEqual([
       { index: 0, name: 'NVIDIA RTX A5000', uuid: 'GPU-30667114-4567-bc4a-029b-3375d117048e', memoryMiB: 24564 },
-      { index: 1, name: 'NVIDIA RTX 4500 Ada Generation', uuid: 'GPU-fbe2dd5d-3644-5c37-3179-8ad50079b7d4', memoryMiB: 24570 },
+      {
+        index: 1,
+        name: 'NVIDIA RTX 4500 Ada Generation',
+        uuid: 'GPU-fbe2dd5d-3644-5c37-3179-8ad50079b7d4',
+        memoryMiB: 24570,
+      },
     ]);
     expect(parseNvidiaSmiCsv(text(SMI_1660))).toEqual([
-      { index: 0, name: 'NVIDIA GeForce GTX 1660 SUPER', uuid: 'GPU-43b14c17-b685-e8ad-ab90-abc0d70fca06', memoryMiB: 6144 },
+      {
+        index: 0,
+        name: 'NVIDIA GeForce GTX 1660 SUPER',
+        uuid: 'GPU-43b14c17-b685-e8ad-ab90-abc0d70fca06',
+        memoryMiB: 6144,
+      },
     ]);
   });
 
@@ -111,7 +121,9 @@ describe('parseCdiSpec', () => {
   });
 
   it('pairs each numbered GPU with the UUID device on the same /dev/nvidiaN', () => {
-    expect(gpusFromCdi([parseCdiSpec(text(CDI_SPEC))])).toEqual([{ index: 0, name: null, uuid: 'GPU-520e01f2-cf30-6396-abef-e8e9a5233b0e', memoryMiB: null }]);
+    expect(gpusFromCdi([parseCdiSpec(text(CDI_SPEC))])).toEqual([
+      { index: 0, name: null, uuid: 'GPU-520e01f2-cf30-6396-abef-e8e9a5233b0e', memoryMiB: null },
+    ]);
   });
 
   it('refuses YAML that is not a CDI spec', () => {
@@ -122,7 +134,14 @@ describe('parseCdiSpec', () => {
 /** A probe over recorded outputs: the engine's /info, nvidia-smi's output, the CDI spec files, the hook. */
 function probe(
   info: string | Error,
-  host: { smi?: NvidiaSmiRun; cdi?: string[]; hook?: boolean; local?: boolean; podman?: boolean; platform?: NodeJS.Platform } = {},
+  host: {
+    smi?: NvidiaSmiRun;
+    cdi?: string[];
+    hook?: boolean;
+    local?: boolean;
+    podman?: boolean;
+    platform?: NodeJS.Platform;
+  } = {},
 ) {
   const calls: string[] = [];
   const opts: ProbeGpuOptions = {
@@ -166,7 +185,9 @@ describe('probeGpus', () => {
     const p = await probe(INFO_NVIDIA, { hook: true, smi: { status: 'ok', stdout: text(SMI_4070) } }).run();
     expect(p.available).toBe(true);
     expect(p.via).toBe('nvidia-runtime');
-    expect(p.gpus).toEqual([{ index: 0, name: 'NVIDIA GeForce RTX 4070', uuid: 'GPU-01d41f66-6148-83e4-ce86-8b0c15f8a60d', memoryMiB: 12282 }]);
+    expect(p.gpus).toEqual([
+      { index: 0, name: 'NVIDIA GeForce RTX 4070', uuid: 'GPU-01d41f66-6148-83e4-ce86-8b0c15f8a60d', memoryMiB: 12282 },
+    ]);
     expect(p.reason).toBe(
       'nvidia-container-runtime-hook is installed (the engine has the NVIDIA runtime); nvidia-smi sees 1 GPU: 0 NVIDIA GeForce RTX 4070',
     );
@@ -183,7 +204,9 @@ describe('probeGpus', () => {
   it('a loaded toolkit but a dead driver: no GPU, and nvidia-smi says why', async () => {
     const p = await probe(INFO_NVIDIA, { hook: true, smi: { status: 'failed', message: SMI_NO_DRIVER } }).run();
     expect(p.available).toBe(false);
-    expect(p.reason).toBe(`nvidia-container-runtime-hook is installed (the engine has the NVIDIA runtime), but nvidia-smi failed: ${SMI_NO_DRIVER}`);
+    expect(p.reason).toBe(
+      `nvidia-container-runtime-hook is installed (the engine has the NVIDIA runtime), but nvidia-smi failed: ${SMI_NO_DRIVER}`,
+    );
   });
 
   it('GPUs on the host but no NVIDIA support in the engine: listed, not available', async () => {
@@ -201,8 +224,14 @@ describe('probeGpus', () => {
     const p = await run();
     expect(p.available).toBe(true);
     expect(p.via).toBe('cdi');
-    expect(p.cdiDevices).toEqual(['nvidia.com/gpu=0', 'nvidia.com/gpu=GPU-520e01f2-cf30-6396-abef-e8e9a5233b0e', 'nvidia.com/gpu=all']);
-    expect(p.gpus).toEqual([{ index: 0, name: null, uuid: 'GPU-520e01f2-cf30-6396-abef-e8e9a5233b0e', memoryMiB: null }]);
+    expect(p.cdiDevices).toEqual([
+      'nvidia.com/gpu=0',
+      'nvidia.com/gpu=GPU-520e01f2-cf30-6396-abef-e8e9a5233b0e',
+      'nvidia.com/gpu=all',
+    ]);
+    expect(p.gpus).toEqual([
+      { index: 0, name: null, uuid: 'GPU-520e01f2-cf30-6396-abef-e8e9a5233b0e', memoryMiB: null },
+    ]);
     // The specs are read where the engine says it reads them.
     expect(calls).toContain('cdi /etc/cdi,/var/run/cdi');
   });
@@ -223,14 +252,24 @@ describe('probeGpus', () => {
     const { run, calls } = probe(INFO_DESKTOP, { local: false });
     const p = await run();
     expect(calls).toEqual([]);
-    expect(p).toMatchObject({ available: true, via: 'nvidia-runtime', nvidiaSmi: 'skipped', nvidiaHook: 'skipped', gpus: [] });
-    expect(p.reason).toBe('the engine has the NVIDIA runtime; the engine is on another machine, so its GPUs were not listed');
+    expect(p).toMatchObject({
+      available: true,
+      via: 'nvidia-runtime',
+      nvidiaSmi: 'skipped',
+      nvidiaHook: 'skipped',
+      gpus: [],
+    });
+    expect(p.reason).toBe(
+      'the engine has the NVIDIA runtime; the engine is on another machine, so its GPUs were not listed',
+    );
   });
 
   it('an engine whose /info fails', async () => {
     const p = await probe(new Error('(HTTP code 500) server error - boom '), {}).run();
     expect(p).toMatchObject({ available: false, via: 'none', engine: null });
-    expect(p.reason).toBe("the engine's /info failed ((HTTP code 500) server error - boom ); no nvidia-smi on the host");
+    expect(p.reason).toBe(
+      "the engine's /info failed ((HTTP code 500) server error - boom ); no nvidia-smi on the host",
+    );
   });
 
   it('reads CDI spec files from disk with the default reader, skipping files that are not specs', async () => {
@@ -241,7 +280,13 @@ describe('probeGpus', () => {
     writeFileSync(path.join(dir, 'README'), 'not yaml');
     const p = await probeGpus(
       { info: async () => json(INFO_DESKTOP) },
-      { engineIsLocal: true, platform: 'linux', cdiDirs: [dir, path.join(dir, 'absent')], runNvidiaSmi: async () => ({ status: 'missing' }), findNvidiaHook: async () => false },
+      {
+        engineIsLocal: true,
+        platform: 'linux',
+        cdiDirs: [dir, path.join(dir, 'absent')],
+        runNvidiaSmi: async () => ({ status: 'missing' }),
+        findNvidiaHook: async () => false,
+      },
     );
     expect(p.via).toBe('cdi');
     expect(p.cdiDevices).toContain('nvidia.com/gpu=all');

@@ -4,12 +4,21 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type GpuProbe, type NvidiaSmiRun, parseGpuFlag, probeGpus, resolveGpuRequest } from '../../electron/services/engine/index.js';
+import {
+  type GpuProbe,
+  type NvidiaSmiRun,
+  parseGpuFlag,
+  probeGpus,
+  resolveGpuRequest,
+} from '../../electron/services/engine/index.js';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'gpu');
 const text = (name: string): string => readFileSync(path.join(DIR, name), 'utf8');
 
-function probeOf(info: string, host: { smi?: string; cdi?: string; hook?: boolean; local?: boolean; podman?: boolean }): Promise<GpuProbe> {
+function probeOf(
+  info: string,
+  host: { smi?: string; cdi?: string; hook?: boolean; local?: boolean; podman?: boolean },
+): Promise<GpuProbe> {
   const smi: NvidiaSmiRun = host.smi !== undefined ? { status: 'ok', stdout: text(host.smi) } : { status: 'missing' };
   return probeGpus(
     { info: async () => JSON.parse(text(info)) as unknown },
@@ -33,10 +42,16 @@ let remote: GpuProbe; // a remote engine with the NVIDIA runtime: GPU list unkno
 
 beforeAll(async () => {
   noGpu = await probeOf('docker-info-debian-20.10-plain.json', {});
-  twoGpus = await probeOf('docker-info-debian-20.10-nvidia-runtime.json', { hook: true, smi: 'nvidia-smi-a5000-4500ada-with-header.csv' });
+  twoGpus = await probeOf('docker-info-debian-20.10-nvidia-runtime.json', {
+    hook: true,
+    smi: 'nvidia-smi-a5000-4500ada-with-header.csv',
+  });
   cdi = await probeOf('docker-info-desktop-28.3-nvidia-cdi.json', { cdi: 'cdi-nvidia-ctk-575.64.03.yaml' });
   hostOnly = await probeOf('docker-info-debian-20.10-plain.json', { smi: 'nvidia-smi-a5000-4500ada-with-header.csv' });
-  podmanHostOnly = await probeOf('docker-info-debian-20.10-plain.json', { podman: true, smi: 'nvidia-smi-rtx4070-noheader-nounits.csv' });
+  podmanHostOnly = await probeOf('docker-info-debian-20.10-plain.json', {
+    podman: true,
+    smi: 'nvidia-smi-rtx4070-noheader-nounits.csv',
+  });
   remote = await probeOf('docker-info-desktop-28.3-nvidia-cdi.json', { local: false });
 });
 
@@ -57,7 +72,12 @@ describe('the probes these tests stand on', () => {
 
 describe('kiln.yaml gpu: none', () => {
   it('never gets a GPU, even when asked and available', () => {
-    expect(resolveGpuRequest('none', 'auto', twoGpus)).toEqual({ ok: true, deviceRequests: [], useGpu: false, note: 'CPU: kiln.yaml says gpu: none' });
+    expect(resolveGpuRequest('none', 'auto', twoGpus)).toEqual({
+      ok: true,
+      deviceRequests: [],
+      useGpu: false,
+      note: 'CPU: kiln.yaml says gpu: none',
+    });
     expect(resolveGpuRequest('none', 'all', twoGpus)).toEqual({
       ok: true,
       deviceRequests: [],
@@ -96,7 +116,10 @@ describe('--gpu auto', () => {
   });
 
   it('uses CDI device names on a CDI engine', () => {
-    expect(resolveGpuRequest('required', 'auto', cdi)).toMatchObject({ ok: true, deviceRequests: [{ Driver: 'cdi', DeviceIDs: ['nvidia.com/gpu=all'] }] });
+    expect(resolveGpuRequest('required', 'auto', cdi)).toMatchObject({
+      ok: true,
+      deviceRequests: [{ Driver: 'cdi', DeviceIDs: ['nvidia.com/gpu=all'] }],
+    });
   });
 
   it('host GPUs the engine shows no support for: CPU for optional; for required only where support cannot be checked', () => {
@@ -112,7 +135,12 @@ describe('--gpu auto', () => {
 
 describe('--gpu none', () => {
   it('is a CPU run for optional, and an error for required', () => {
-    expect(resolveGpuRequest('optional', 'none', twoGpus)).toEqual({ ok: true, deviceRequests: [], useGpu: false, note: 'CPU: --gpu none' });
+    expect(resolveGpuRequest('optional', 'none', twoGpus)).toEqual({
+      ok: true,
+      deviceRequests: [],
+      useGpu: false,
+      note: 'CPU: --gpu none',
+    });
     expect(resolveGpuRequest('required', 'none', twoGpus)).toMatchObject({
       ok: false,
       code: 'GPU_REQUIRED',
@@ -130,7 +158,8 @@ describe('--gpu all', () => {
     expect(resolveGpuRequest('optional', 'all', noGpu)).toMatchObject({
       ok: false,
       code: 'GPU_UNAVAILABLE',
-      message: '--gpu all, but no GPU can be given to the container: no NVIDIA runtime in the engine and no nvidia-smi on the host',
+      message:
+        '--gpu all, but no GPU can be given to the container: no NVIDIA runtime in the engine and no nvidia-smi on the host',
     });
   });
 });
@@ -138,7 +167,12 @@ describe('--gpu all', () => {
 describe('--gpu with a list', () => {
   it('asks for those devices by id, with no Count (the engine refuses Count with DeviceIDs)', () => {
     const r = resolveGpuRequest('required', '1,0', twoGpus);
-    expect(r).toEqual({ ok: true, useGpu: true, note: 'GPU 1,0', deviceRequests: [{ Driver: 'nvidia', DeviceIDs: ['1', '0'], Capabilities: [['gpu']] }] });
+    expect(r).toEqual({
+      ok: true,
+      useGpu: true,
+      note: 'GPU 1,0',
+      deviceRequests: [{ Driver: 'nvidia', DeviceIDs: ['1', '0'], Capabilities: [['gpu']] }],
+    });
     expect(resolveGpuRequest('optional', 'GPU-fbe2dd5d-3644-5c37-3179-8ad50079b7d4', twoGpus)).toMatchObject({
       ok: true,
       deviceRequests: [{ Driver: 'nvidia', DeviceIDs: ['GPU-fbe2dd5d-3644-5c37-3179-8ad50079b7d4'] }],
@@ -155,7 +189,10 @@ describe('--gpu with a list', () => {
   });
 
   it('on CDI asks for kind=index names', () => {
-    expect(resolveGpuRequest('optional', '0', cdi)).toMatchObject({ ok: true, deviceRequests: [{ Driver: 'cdi', DeviceIDs: ['nvidia.com/gpu=0'] }] });
+    expect(resolveGpuRequest('optional', '0', cdi)).toMatchObject({
+      ok: true,
+      deviceRequests: [{ Driver: 'cdi', DeviceIDs: ['nvidia.com/gpu=0'] }],
+    });
     expect(resolveGpuRequest('optional', '1', cdi)).toMatchObject({ ok: false, code: 'GPU_UNAVAILABLE' });
   });
 
@@ -177,7 +214,11 @@ describe('bad flags', () => {
   it('are refused before anything else, with the accepted forms', () => {
     for (const flag of ['gpu0', '0,,1', '1;2', '-1']) {
       const r = resolveGpuRequest('none', flag, twoGpus);
-      expect(r).toMatchObject({ ok: false, code: 'BAD_GPU_FLAG', hint: 'Use --gpu auto, none, all, or GPU indices such as --gpu 0,1.' });
+      expect(r).toMatchObject({
+        ok: false,
+        code: 'BAD_GPU_FLAG',
+        hint: 'Use --gpu auto, none, all, or GPU indices such as --gpu 0,1.',
+      });
     }
     expect(parseGpuFlag('0,,1')).toEqual({ kind: 'bad', why: '--gpu 0,,1: an empty item in the list' });
     expect(parseGpuFlag(' 01, 1 ,2')).toEqual({ kind: 'list', ids: ['1', '2'] });

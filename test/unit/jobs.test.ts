@@ -56,14 +56,27 @@ describe('JobRegistry', () => {
 
   it('reports failures as envelopes and cancellation as cancelled', async () => {
     const jobs = new JobRegistry();
-    const failed = jobs.start('build', 'demo', async () => {
-      throw new KilnError('BUILD_FAILED', 'step 3/9 failed', 'see the log');
-    }, toEnvelope);
-    const cancelled = jobs.start('run', 'demo', ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))), toEnvelope);
+    const failed = jobs.start(
+      'build',
+      'demo',
+      async () => {
+        throw new KilnError('BUILD_FAILED', 'step 3/9 failed', 'see the log');
+      },
+      toEnvelope,
+    );
+    const cancelled = jobs.start(
+      'run',
+      'demo',
+      ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+      toEnvelope,
+    );
     await settle();
     expect(jobs.cancel(cancelled.jobId)).toBe(true);
     await settle();
-    expect(jobs.get(failed.jobId)).toMatchObject({ status: 'failed', error: { code: 'BUILD_FAILED', message: 'step 3/9 failed', hint: 'see the log' } });
+    expect(jobs.get(failed.jobId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'BUILD_FAILED', message: 'step 3/9 failed', hint: 'see the log' },
+    });
     expect(jobs.get(cancelled.jobId).status).toBe('cancelled');
     expect(jobs.cancel(cancelled.jobId)).toBe(false);
     expect(() => jobs.get('j-missing-0000')).toThrow(/no job/);

@@ -24,7 +24,10 @@ describe('resolveArgs', () => {
     const r = resolveArgs(specs, { steps: '2.5', strength: 'abc' });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.problems.map((p) => p.message)).toEqual(['steps expects an integer, got 2.5', 'strength expects a number, got "abc"']);
+    expect(r.problems.map((p) => p.message)).toEqual([
+      'steps expects an integer, got 2.5',
+      'strength expects a number, got "abc"',
+    ]);
   });
   it('names unknown args with a suggestion', () => {
     const r = resolveArgs(specs, { strenght: '0.1' });

@@ -79,7 +79,11 @@ describe('parseManifest', () => {
     const r = parseManifest(VALID.replace('default: 0.5', 'default: 2'));
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.problems[0]).toMatchObject({ path: 'args.strength.default', message: 'default 2 is above maximum 1', line: 9 });
+    expect(r.problems[0]).toMatchObject({
+      path: 'args.strength.default',
+      message: 'default 2 is above maximum 1',
+      line: 9,
+    });
   });
 
   it('checks command placeholders against declared inputs, outputs and args', () => {

@@ -354,11 +354,16 @@ describe('runtime: python entry', () => {
       new Promise<{ port: number; json: InvokeResponse }>((resolve, reject) => {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (!chunked) headers['content-length'] = String(Buffer.byteLength(body));
-        const req = http.request({ host: '127.0.0.1', port: rt.port, path: '/invoke', method: 'POST', agent, headers }, (res) => {
-          let text = '';
-          res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ port: res.socket?.localPort ?? -1, json: JSON.parse(text) as InvokeResponse }));
-        });
+        const req = http.request(
+          { host: '127.0.0.1', port: rt.port, path: '/invoke', method: 'POST', agent, headers },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+            res.on('end', () =>
+              resolve({ port: res.socket?.localPort ?? -1, json: JSON.parse(text) as InvokeResponse }),
+            );
+          },
+        );
         req.on('error', reject);
         if (chunked) {
           req.write(body.slice(0, 10)); // no content-length: node sends Transfer-Encoding: chunked
@@ -532,7 +537,11 @@ describe('runtime: command entry', () => {
 
   async function call(argMap: Record<string, unknown>) {
     const work = workFolder(workRoot, `cmd-${++calls}`, { 'in/data.bin': 'binary-ish payload' });
-    const res = await rt.invoke({ work_path: work, input_files: [{ key: 'data', local_path: 'in/data.bin' }], arg_map: argMap });
+    const res = await rt.invoke({
+      work_path: work,
+      input_files: [{ key: 'data', local_path: 'in/data.bin' }],
+      arg_map: argMap,
+    });
     return { ...res, work };
   }
 
@@ -781,9 +790,13 @@ describe('runtime: native entry', () => {
 describe('runtime: start-up failures', () => {
   it('exits with status 3 when setup raises, never answering ready', async () => {
     const f = fixture({
-      'broken.py': 'class Broken:\n    def setup(self):\n        raise RuntimeError("weights missing: model.bin")\n\n    def predict(self, request):\n        return {}\n',
+      'broken.py':
+        'class Broken:\n    def setup(self):\n        raise RuntimeError("weights missing: model.bin")\n\n    def predict(self, request):\n        return {}\n',
     });
-    const rt = launch({ ...f, manifest: { name: 'broken', entry: { kind: 'python', module: 'broken.py', class: 'Broken' } } });
+    const rt = launch({
+      ...f,
+      manifest: { name: 'broken', entry: { kind: 'python', module: 'broken.py', class: 'Broken' } },
+    });
     const exit = await rt.exited;
     expect(exit.code).toBe(3);
     const failure = rt.logs.find((l) => l.level === 'error' && l.msg.startsWith('setup failed'));

@@ -3,7 +3,16 @@
 // build nothing) against a stand-in electron package: electron's own index.js, with an
 // install.js that counts its runs and either fails as it does offline or "downloads" a binary.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +53,10 @@ function fakeElectron(install: string, installed = false): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-fake-electron-'));
   temps.push(dir);
   copyFileSync(path.join(root, 'node_modules/electron/index.js'), path.join(dir, 'index.js'));
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'electron', version: '40.0.0', main: 'index.js' }));
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'electron', version: '40.0.0', main: 'index.js' }),
+  );
   writeFileSync(path.join(dir, 'install.js'), install);
   if (installed) {
     mkdirSync(path.join(dir, 'dist'));
@@ -60,7 +72,11 @@ function attempts(dir: string): number {
   return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0;
 }
 
-function start(electronDir: string, env: Record<string, string | undefined>, args: string[] = []): { decision: Decision; stderr: string; status: number | null } {
+function start(
+  electronDir: string,
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+): { decision: Decision; stderr: string; status: number | null } {
   const base: NodeJS.ProcessEnv = { ...process.env, KILN_START_DRY_RUN: '1', KILN_ELECTRON_PACKAGE_DIR: electronDir };
   delete base['DISPLAY'];
   delete base['WAYLAND_DISPLAY'];
@@ -68,7 +84,12 @@ function start(electronDir: string, env: Record<string, string | undefined>, arg
     if (v === undefined) delete base[k];
     else base[k] = v;
   }
-  const r = spawnSync(process.execPath, ['scripts/start.mjs', ...args], { cwd: root, env: base, encoding: 'utf8', timeout: 90_000 });
+  const r = spawnSync(process.execPath, ['scripts/start.mjs', ...args], {
+    cwd: root,
+    env: base,
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   return { decision: JSON.parse(last) as Decision, stderr: r.stderr, status: r.status };
 }
@@ -83,7 +104,9 @@ describe('scripts/start.mjs', () => {
     const { decision, stderr, status } = start(electron, { DISPLAY: ':0' }, ['--port', '4321']);
     expect(status).toBe(0);
     expect(decision.launch).toBe('kiln-ui');
-    expect(decision.reason).toBe("Electron's binary is not installed (download failed: RequestError: getaddrinfo ENOTFOUND github.com)");
+    expect(decision.reason).toBe(
+      "Electron's binary is not installed (download failed: RequestError: getaddrinfo ENOTFOUND github.com)",
+    );
     expect(decision.command).toEqual([process.execPath, path.join(root, 'dist', 'kiln.mjs'), 'ui', '--port', '4321']);
     expect(decision.installAttempts).toBe(1);
     expect(attempts(electron)).toBe(1);
@@ -93,7 +116,7 @@ describe('scripts/start.mjs', () => {
     ]);
   });
 
-  it("launches Electron once its install script has put the binary in place (not as root)", () => {
+  it('launches Electron once its install script has put the binary in place (not as root)', () => {
     const electron = fakeElectron(ONLINE_INSTALL);
     const { decision } = start(electron, { DISPLAY: ':0' });
     expect(decision.installAttempts).toBe(1);
@@ -102,21 +125,28 @@ describe('scripts/start.mjs', () => {
     if (process.platform === 'linux' && process.getuid?.() === 0) {
       expect(decision).toMatchObject({ launch: 'kiln-ui', reason: "Electron's sandbox does not run as root" });
     } else {
-      expect(decision).toMatchObject({ launch: 'electron', reason: null, command: [path.join(electron, 'dist', 'electron'), root] });
+      expect(decision).toMatchObject({
+        launch: 'electron',
+        reason: null,
+        command: [path.join(electron, 'dist', 'electron'), root],
+      });
     }
   });
 
-  it.runIf(process.platform === 'linux')('does not open a window without a display, and does not download anything when the binary is there', () => {
-    const electron = fakeElectron(OFFLINE_INSTALL, true);
-    const { decision, stderr } = start(electron, {});
-    expect(decision.launch).toBe('kiln-ui');
-    expect(decision.reason).toMatch(/no display.*DISPLAY and WAYLAND_DISPLAY are unset/);
-    expect(decision.installAttempts).toBe(0);
-    expect(attempts(electron)).toBe(0);
-    expect(stderr).toContain('serving the same UI in your browser instead');
-    const wayland = start(electron, { WAYLAND_DISPLAY: 'wayland-0' }).decision;
-    expect(wayland.reason ?? '').not.toMatch(/no display/);
-  });
+  it.runIf(process.platform === 'linux')(
+    'does not open a window without a display, and does not download anything when the binary is there',
+    () => {
+      const electron = fakeElectron(OFFLINE_INSTALL, true);
+      const { decision, stderr } = start(electron, {});
+      expect(decision.launch).toBe('kiln-ui');
+      expect(decision.reason).toMatch(/no display.*DISPLAY and WAYLAND_DISPLAY are unset/);
+      expect(decision.installAttempts).toBe(0);
+      expect(attempts(electron)).toBe(0);
+      expect(stderr).toContain('serving the same UI in your browser instead');
+      const wayland = start(electron, { WAYLAND_DISPLAY: 'wayland-0' }).decision;
+      expect(wayland.reason ?? '').not.toMatch(/no display/);
+    },
+  );
 
   it('reports an electron package that is not there at all without running anything', () => {
     const missing = path.join(os.tmpdir(), `kiln-no-electron-${process.pid}`);

@@ -15,7 +15,9 @@ export function buildProgressPrinter(out: Output): (e: BuildEvent) => void {
   return (e) => {
     switch (e.type) {
       case 'build.context':
-        out.info(`  context: ${e.files} files, ${formatBytes(e.bytes)} (${e.files - e.cachedFiles} hashed), content ${e.contentHash.slice(0, 12)}`);
+        out.info(
+          `  context: ${e.files} files, ${formatBytes(e.bytes)} (${e.files - e.cachedFiles} hashed), content ${e.contentHash.slice(0, 12)}`,
+        );
         break;
       case 'build.waiting':
         out.info(`  waiting: ${e.reason}`);
@@ -25,7 +27,9 @@ export function buildProgressPrinter(out: Output): (e: BuildEvent) => void {
         break;
       case 'build.step':
         endStep();
-        out.info(`  Step ${e.index}/${e.total} ${e.instruction.length > 100 ? `${e.instruction.slice(0, 97)}...` : e.instruction}`);
+        out.info(
+          `  Step ${e.index}/${e.total} ${e.instruction.length > 100 ? `${e.instruction.slice(0, 97)}...` : e.instruction}`,
+        );
         stepStarted = Date.now();
         open = true;
         break;

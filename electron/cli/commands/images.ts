@@ -7,7 +7,14 @@ export const usage = 'kiln images [name] [--json]       versions of an algorithm
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
@@ -17,10 +24,18 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (!name) {
     const algos = services.catalog.listAlgorithms().map((a) => {
       const latest = services.catalog.getVersion(a.name);
-      return { name: a.name, path: a.path, versions: services.catalog.listVersions(a.name).length, latest: latest?.version ?? null };
+      return {
+        name: a.name,
+        path: a.path,
+        versions: services.catalog.listVersions(a.name).length,
+        latest: latest?.version ?? null,
+      };
     });
     const human = algos.length
-      ? table([['NAME', 'VERSIONS', 'LATEST', 'PATH'], ...algos.map((a) => [a.name, String(a.versions), a.latest ?? '-', a.path])])
+      ? table([
+          ['NAME', 'VERSIONS', 'LATEST', 'PATH'],
+          ...algos.map((a) => [a.name, String(a.versions), a.latest ?? '-', a.path]),
+        ])
       : 'No algorithms yet. Build one: kiln build <folder>';
     out.result(human, { algorithms: algos });
     return 0;
@@ -41,11 +56,28 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   return 0;
 }
 
-function printVersions(out: Output, name: string, versions: Array<{ version: string; imageId: string; size: number | null; created: string; contentHash: string; tag: string }>): void {
+function printVersions(
+  out: Output,
+  name: string,
+  versions: Array<{
+    version: string;
+    imageId: string;
+    size: number | null;
+    created: string;
+    contentHash: string;
+    tag: string;
+  }>,
+): void {
   const human = versions.length
     ? table([
         ['VERSION', 'IMAGE ID', 'SIZE', 'CREATED', 'CONTENT HASH'],
-        ...versions.map((v) => [v.version, v.imageId.replace('sha256:', '').slice(0, 12), formatBytes(v.size), v.created.replace('T', ' ').slice(0, 19), v.contentHash.slice(0, 16)]),
+        ...versions.map((v) => [
+          v.version,
+          v.imageId.replace('sha256:', '').slice(0, 12),
+          formatBytes(v.size),
+          v.created.replace('T', ' ').slice(0, 19),
+          v.contentHash.slice(0, 16),
+        ]),
       ])
     : `${name} has no versions yet`;
   out.result(human, { name, versions });

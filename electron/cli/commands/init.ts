@@ -11,7 +11,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const folder = positionals[0];
   if (!folder) throw new KilnError('BAD_ARGUMENT', 'kiln init needs a folder name', `Usage: ${usage}`);
   const template = (flags['template'] as string | undefined) ?? 'python';
-  if (!isTemplateName(template)) throw new KilnError('BAD_ARGUMENT', `unknown template "${template}"`, `Templates: ${Object.keys(TEMPLATES).join(', ')}`);
+  if (!isTemplateName(template))
+    throw new KilnError(
+      'BAD_ARGUMENT',
+      `unknown template "${template}"`,
+      `Templates: ${Object.keys(TEMPLATES).join(', ')}`,
+    );
   const name = (flags['name'] as string | undefined) ?? nameFromFolder(folder);
   const target = await createFromTemplate(folder, name, template);
   ctx.out.result(

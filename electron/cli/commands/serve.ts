@@ -18,14 +18,17 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     signal: ctx.signal,
     onEvent: printer,
   });
-  out.result(`Serving ${version.algorithm} ${version.version} at ${handle.url}  (POST /invoke, GET /readyz, GET /metrics; Ctrl-C stops it)`, {
-    url: handle.url,
-    algorithm: version.algorithm,
-    version: version.version,
-    container: handle.container.id,
-    setupMs: handle.setupMs,
-    logPath: handle.logPath,
-  });
+  out.result(
+    `Serving ${version.algorithm} ${version.version} at ${handle.url}  (POST /invoke, GET /readyz, GET /metrics; Ctrl-C stops it)`,
+    {
+      url: handle.url,
+      algorithm: version.algorithm,
+      version: version.version,
+      container: handle.container.id,
+      setupMs: handle.setupMs,
+      logPath: handle.logPath,
+    },
+  );
   // Stay up until Ctrl-C (the signal) or the container exits on its own.
   const exitedByItself = await Promise.race([
     handle.container.exited.then(() => true),

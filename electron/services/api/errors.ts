@@ -7,7 +7,19 @@ export function toEnvelope(err: unknown): ErrorEnvelope {
     // Details may carry large or internal things; send what a screen shows.
     if (env.details) {
       const keep: Record<string, unknown> = {};
-      for (const k of ['problems', 'errorCode', 'errorMsg', 'runId', 'buildId', 'logPath', 'stderrTail', 'step', 'instruction', 'tail', 'folder']) {
+      for (const k of [
+        'problems',
+        'errorCode',
+        'errorMsg',
+        'runId',
+        'buildId',
+        'logPath',
+        'stderrTail',
+        'step',
+        'instruction',
+        'tail',
+        'folder',
+      ]) {
         if (env.details[k] !== undefined) keep[k] = env.details[k];
       }
       env.details = keep;

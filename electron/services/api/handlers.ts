@@ -64,7 +64,12 @@ export function createApiHandlers(services: KilnServices, jobs: JobRegistry, opt
     const manifestText = await readFile(file, 'utf8').catch(() => '');
     const parsed = parseManifest(manifestText, file);
     const form: RunFormSpec | null = parsed.ok
-      ? { inputs: parsed.manifest.inputs, outputs: parsed.manifest.outputs, args: parsed.manifest.args, gpu: parsed.manifest.gpu }
+      ? {
+          inputs: parsed.manifest.inputs,
+          outputs: parsed.manifest.outputs,
+          args: parsed.manifest.args,
+          gpu: parsed.manifest.gpu,
+        }
       : null;
     let files: AlgorithmDetail['files'] = [];
     try {
@@ -82,15 +87,21 @@ export function createApiHandlers(services: KilnServices, jobs: JobRegistry, opt
     if (!st?.isDirectory()) throw new KilnError('NOT_FOUND', `${folder} is not a folder`);
     const file = path.join(folder, MANIFEST_FILE);
     if (!existsSync(file)) {
-      throw new KilnError('MANIFEST_NOT_FOUND', `${folder} has no ${MANIFEST_FILE}`, 'Create one from a template: New from template, or kiln init.', {
-        folder,
-      });
+      throw new KilnError(
+        'MANIFEST_NOT_FOUND',
+        `${folder} has no ${MANIFEST_FILE}`,
+        'Create one from a template: New from template, or kiln init.',
+        {
+          folder,
+        },
+      );
     }
     const text = await readFile(file, 'utf8');
     const parsed = parseManifest(text, file);
     // A broken kiln.yaml still opens (to be fixed in the editor) as long as it names itself.
     const name = parsed.ok ? parsed.manifest.name : /^name:\s*([a-z0-9][a-z0-9._-]{0,62})\s*$/m.exec(text)?.[1];
-    if (!name) throw new KilnError('MANIFEST_INVALID', `${file} has no valid name: key`, 'Add a line like "name: my-algo".');
+    if (!name)
+      throw new KilnError('MANIFEST_INVALID', `${file} has no valid name: key`, 'Add a line like "name: my-algo".');
     services.catalog.upsertAlgorithm(name, folder);
     return detail(name, folder);
   };
@@ -132,7 +143,16 @@ export function createApiHandlers(services: KilnServices, jobs: JobRegistry, opt
           gpu,
         };
       } catch (err) {
-        return { reachable: false, endpoint: services.endpoint ?? null, version: null, apiVersion: null, os: null, isPodman: false, error: toEnvelope(err), gpu: null };
+        return {
+          reachable: false,
+          endpoint: services.endpoint ?? null,
+          version: null,
+          apiVersion: null,
+          os: null,
+          isPodman: false,
+          error: toEnvelope(err),
+          gpu: null,
+        };
       }
     },
 

@@ -94,12 +94,20 @@ export class Catalog {
   }
 
   listAlgorithms(): Algorithm[] {
-    return (this.db.prepare('SELECT * FROM algorithms ORDER BY updated_at DESC').all() as AlgorithmRow[]).map(toAlgorithm);
+    return (this.db.prepare('SELECT * FROM algorithms ORDER BY updated_at DESC').all() as AlgorithmRow[]).map(
+      toAlgorithm,
+    );
   }
 
   // ---- builds
 
-  startBuild(b: { id: string; algorithmId: number | null; sourcePath: string; owner: ProcessIdentity; logPath: string }): void {
+  startBuild(b: {
+    id: string;
+    algorithmId: number | null;
+    sourcePath: string;
+    owner: ProcessIdentity;
+    logPath: string;
+  }): void {
     this.db
       .prepare(
         `INSERT INTO builds (id, algorithm_id, source_path, status, started_at, log_path, pid, pid_start)
@@ -144,13 +152,17 @@ export class Catalog {
   }
 
   listBuilds(limit = 50): BuildRecord[] {
-    return (this.db.prepare('SELECT * FROM builds ORDER BY started_at DESC LIMIT ?').all(limit) as BuildRow[]).map(toBuild);
+    return (this.db.prepare('SELECT * FROM builds ORDER BY started_at DESC LIMIT ?').all(limit) as BuildRow[]).map(
+      toBuild,
+    );
   }
 
   listBuildsFor(algorithm: string, limit = 50): BuildRecord[] {
     return (
       this.db
-        .prepare('SELECT b.* FROM builds b JOIN algorithms a ON a.id = b.algorithm_id WHERE a.name = ? ORDER BY b.started_at DESC LIMIT ?')
+        .prepare(
+          'SELECT b.* FROM builds b JOIN algorithms a ON a.id = b.algorithm_id WHERE a.name = ? ORDER BY b.started_at DESC LIMIT ?',
+        )
         .all(algorithm, limit) as BuildRow[]
     ).map(toBuild);
   }
@@ -170,7 +182,9 @@ export class Catalog {
 
   lastRunStatus(algorithm: string): RunRecord['status'] | null {
     const row = this.db
-      .prepare('SELECT r.status FROM runs r JOIN algorithms a ON a.id = r.algorithm_id WHERE a.name = ? ORDER BY r.started_at DESC LIMIT 1')
+      .prepare(
+        'SELECT r.status FROM runs r JOIN algorithms a ON a.id = r.algorithm_id WHERE a.name = ? ORDER BY r.started_at DESC LIMIT 1',
+      )
       .get(algorithm) as { status: RunRecord['status'] } | undefined;
     return row?.status ?? null;
   }
@@ -179,7 +193,9 @@ export class Catalog {
 
   findVersionByHash(algorithmId: number, contentHash: string): VersionRecord | undefined {
     const row = this.db
-      .prepare('SELECT v.*, a.name AS algorithm FROM versions v JOIN algorithms a ON a.id = v.algorithm_id WHERE v.algorithm_id = ? AND v.content_hash = ?')
+      .prepare(
+        'SELECT v.*, a.name AS algorithm FROM versions v JOIN algorithms a ON a.id = v.algorithm_id WHERE v.algorithm_id = ? AND v.content_hash = ?',
+      )
       .get(algorithmId, contentHash) as VersionRow | undefined;
     return row && toVersion(row);
   }
@@ -192,7 +208,18 @@ export class Catalog {
          ON CONFLICT(algorithm_id, content_hash) DO UPDATE SET image_id = excluded.image_id, tag = excluded.tag,
            version = excluded.version, size_bytes = excluded.size_bytes, build_id = excluded.build_id, created_at = excluded.created_at`,
       )
-      .run(v.algorithmId, v.version, v.tag, v.imageId, v.contentHash, v.sizeBytes, JSON.stringify(v.manifest), v.sourcePath, v.buildId, v.createdAt);
+      .run(
+        v.algorithmId,
+        v.version,
+        v.tag,
+        v.imageId,
+        v.contentHash,
+        v.sizeBytes,
+        JSON.stringify(v.manifest),
+        v.sourcePath,
+        v.buildId,
+        v.createdAt,
+      );
     void info;
     return this.findVersionByHash(v.algorithmId, v.contentHash)!;
   }
@@ -204,7 +231,9 @@ export class Catalog {
   listVersions(algorithm: string): VersionRecord[] {
     return (
       this.db
-        .prepare('SELECT v.*, a.name AS algorithm FROM versions v JOIN algorithms a ON a.id = v.algorithm_id WHERE a.name = ? ORDER BY v.created_at DESC, v.id DESC')
+        .prepare(
+          'SELECT v.*, a.name AS algorithm FROM versions v JOIN algorithms a ON a.id = v.algorithm_id WHERE a.name = ? ORDER BY v.created_at DESC, v.id DESC',
+        )
         .all(algorithm) as VersionRow[]
     ).map(toVersion);
   }
@@ -219,7 +248,9 @@ export class Catalog {
             )
             .get(algorithm, version, version)
         : this.db
-            .prepare('SELECT v.*, a.name AS algorithm FROM versions v JOIN algorithms a ON a.id = v.algorithm_id WHERE a.name = ? ORDER BY v.created_at DESC, v.id DESC LIMIT 1')
+            .prepare(
+              'SELECT v.*, a.name AS algorithm FROM versions v JOIN algorithms a ON a.id = v.algorithm_id WHERE a.name = ? ORDER BY v.created_at DESC, v.id DESC LIMIT 1',
+            )
             .get(algorithm)
     ) as VersionRow | undefined;
     return row && toVersion(row);
@@ -243,7 +274,19 @@ export class Catalog {
         `INSERT INTO runs (id, algorithm_id, version_id, status, args, inputs, out_dir, gpu, log_path, started_at, pid, pid_start)
          VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.id, r.algorithmId, r.versionId, JSON.stringify(r.args), JSON.stringify(r.inputs), r.outDir, r.gpu, r.logPath, new Date().toISOString(), r.owner.pid, r.owner.start);
+      .run(
+        r.id,
+        r.algorithmId,
+        r.versionId,
+        JSON.stringify(r.args),
+        JSON.stringify(r.inputs),
+        r.outDir,
+        r.gpu,
+        r.logPath,
+        new Date().toISOString(),
+        r.owner.pid,
+        r.owner.start,
+      );
   }
 
   setRunContainer(id: string, containerId: string, warm: boolean): void {
@@ -279,7 +322,9 @@ export class Catalog {
 
   getRun(id: string): RunRecord | undefined {
     const row = this.db
-      .prepare('SELECT r.*, a.name AS algorithm, v.version AS version FROM runs r LEFT JOIN algorithms a ON a.id = r.algorithm_id LEFT JOIN versions v ON v.id = r.version_id WHERE r.id = ?')
+      .prepare(
+        'SELECT r.*, a.name AS algorithm, v.version AS version FROM runs r LEFT JOIN algorithms a ON a.id = r.algorithm_id LEFT JOIN versions v ON v.id = r.version_id WHERE r.id = ?',
+      )
       .get(id) as RunRow | undefined;
     return row && toRun(row);
   }
@@ -348,7 +393,13 @@ interface RunRow {
   finished_at: string | null;
 }
 
-const toAlgorithm = (r: AlgorithmRow): Algorithm => ({ id: r.id, name: r.name, path: r.path, createdAt: r.created_at, updatedAt: r.updated_at });
+const toAlgorithm = (r: AlgorithmRow): Algorithm => ({
+  id: r.id,
+  name: r.name,
+  path: r.path,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 const toBuild = (r: BuildRow): BuildRecord => ({
   id: r.id,
   algorithmId: r.algorithm_id,

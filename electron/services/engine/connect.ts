@@ -16,7 +16,8 @@ import {
 
 export const DEFAULT_PING_TIMEOUT_MS = 1500;
 
-export type AttemptOutcome = 'ok' | 'missing' | 'refused' | 'permission-denied' | 'timeout' | 'not-an-engine' | 'invalid' | 'error';
+export type AttemptOutcome =
+  'ok' | 'missing' | 'refused' | 'permission-denied' | 'timeout' | 'not-an-engine' | 'invalid' | 'error';
 
 export interface EndpointAttempt {
   label: string;
@@ -87,11 +88,15 @@ function hintFor(attempts: EndpointAttempt[]): string {
   const has = (o: AttemptOutcome): boolean => attempts.some((a) => a.outcome === o);
   const parts: string[] = [];
   if (has('permission-denied')) {
-    parts.push('Permission denied on the socket: add yourself to the docker group (sudo usermod -aG docker $USER, then log in again), or use rootless Docker');
+    parts.push(
+      'Permission denied on the socket: add yourself to the docker group (sudo usermod -aG docker $USER, then log in again), or use rootless Docker',
+    );
   }
   if (has('timeout')) parts.push('An engine did not answer in time: it may be starting or hung (restart it)');
   if (has('invalid')) parts.push('Fix the engine address (DOCKER_HOST, the docker context or --endpoint)');
-  parts.push('Start Docker (sudo systemctl start docker, or run dockerd; Docker Desktop: start the app), or set DOCKER_HOST / pass --endpoint to the engine you use');
+  parts.push(
+    'Start Docker (sudo systemctl start docker, or run dockerd; Docker Desktop: start the app), or set DOCKER_HOST / pass --endpoint to the engine you use',
+  );
   return `${parts.join('. ')}.`;
 }
 
@@ -137,9 +142,11 @@ function dial(
 
 /** What a failed /_ping means, in the words the error line uses. */
 export function classifyProbeError(err: unknown, timeoutMs: number): { outcome: AttemptOutcome; why: string } {
-  if (err instanceof ProbeTimeout) return { outcome: 'timeout', why: `timeout: no answer within ${timeoutMs / 1000} s` };
+  if (err instanceof ProbeTimeout)
+    return { outcome: 'timeout', why: `timeout: no answer within ${timeoutMs / 1000} s` };
   const statusCode = typeof err === 'object' && err !== null ? (err as { statusCode?: unknown }).statusCode : undefined;
-  if (typeof statusCode === 'number') return { outcome: 'not-an-engine', why: `answered HTTP ${statusCode} to /_ping, not a Docker API` };
+  if (typeof statusCode === 'number')
+    return { outcome: 'not-an-engine', why: `answered HTTP ${statusCode} to /_ping, not a Docker API` };
   switch (errnoCode(err)) {
     case 'ENOENT':
       return { outcome: 'missing', why: 'missing' };
@@ -165,21 +172,36 @@ function str(v: unknown): string {
 }
 
 function readVersion(data: unknown): { version: EngineVersion; podman: boolean | null } {
-  const v = typeof data === 'object' && data !== null && !Buffer.isBuffer(data) ? (data as Record<string, unknown>) : {};
+  const v =
+    typeof data === 'object' && data !== null && !Buffer.isBuffer(data) ? (data as Record<string, unknown>) : {};
   const components = Array.isArray(v.Components) ? (v.Components as unknown[]) : null;
-  const platform = typeof v.Platform === 'object' && v.Platform !== null ? str((v.Platform as Record<string, unknown>).Name) : '';
+  const platform =
+    typeof v.Platform === 'object' && v.Platform !== null ? str((v.Platform as Record<string, unknown>).Name) : '';
   let podman: boolean | null = null;
   if (components !== null) {
-    podman = components.some((c) => typeof c === 'object' && c !== null && /podman/i.test(str((c as Record<string, unknown>).Name)));
+    podman = components.some(
+      (c) => typeof c === 'object' && c !== null && /podman/i.test(str((c as Record<string, unknown>).Name)),
+    );
   }
   if (/podman/i.test(platform)) podman = true;
-  return { version: { Version: str(v.Version), ApiVersion: str(v.ApiVersion), Os: str(v.Os), Arch: str(v.Arch) }, podman };
+  return {
+    version: { Version: str(v.Version), ApiVersion: str(v.ApiVersion), Os: str(v.Os), Arch: str(v.Arch) },
+    podman,
+  };
 }
 
-type ProbeResult = { ok: true; docker: Dockerode; version: EngineVersion; isPodman: boolean } | { ok: false; outcome: AttemptOutcome; why: string };
+type ProbeResult =
+  | { ok: true; docker: Dockerode; version: EngineVersion; isPodman: boolean }
+  | { ok: false; outcome: AttemptOutcome; why: string };
 
-async function probe(DockerodeClass: typeof Dockerode, candidate: EndpointCandidate, timeoutMs: number, cancel: AbortSignal): Promise<ProbeResult> {
-  if (candidate.dockerodeOptions === null) return { ok: false, outcome: 'invalid', why: candidate.unusable ?? 'unusable address' };
+async function probe(
+  DockerodeClass: typeof Dockerode,
+  candidate: EndpointCandidate,
+  timeoutMs: number,
+  cancel: AbortSignal,
+): Promise<ProbeResult> {
+  if (candidate.dockerodeOptions === null)
+    return { ok: false, outcome: 'invalid', why: candidate.unusable ?? 'unusable address' };
   if (candidate.present === false) return { ok: false, outcome: 'missing', why: 'missing' };
   const docker = new DockerodeClass({ ...candidate.dockerodeOptions });
   try {
@@ -192,10 +214,15 @@ async function probe(DockerodeClass: typeof Dockerode, candidate: EndpointCandid
     versionData = await dial(docker, '/version', timeoutMs, { 200: true, 500: 'server error' }, cancel);
   } catch (err) {
     const c = classifyProbeError(err, timeoutMs);
-    return { ok: false, outcome: c.outcome === 'timeout' ? 'timeout' : 'not-an-engine', why: `answered /_ping but not /version: ${c.why}` };
+    return {
+      ok: false,
+      outcome: c.outcome === 'timeout' ? 'timeout' : 'not-an-engine',
+      why: `answered /_ping but not /version: ${c.why}`,
+    };
   }
   const { version, podman } = readVersion(versionData);
-  if (version.ApiVersion === '') return { ok: false, outcome: 'not-an-engine', why: 'its /version has no ApiVersion: not a Docker API' };
+  if (version.ApiVersion === '')
+    return { ok: false, outcome: 'not-an-engine', why: 'its /version has no ApiVersion: not a Docker API' };
   let isPodman = podman ?? false;
   if (podman === null) {
     // No Components in /version: ask the libpod endpoint, which only Podman serves.
@@ -228,7 +255,11 @@ export async function connectEngine(opts: ConnectOptions = {}): Promise<EngineCo
   const DockerodeClass = (await import('dockerode')).default;
   const cancel = new AbortController();
   const probes = candidates.map((c) =>
-    probe(DockerodeClass, c, timeoutMs, cancel.signal).catch((err: unknown): ProbeResult => ({ ok: false, outcome: 'error', why: firstLine(err) })),
+    probe(DockerodeClass, c, timeoutMs, cancel.signal).catch((err: unknown): ProbeResult => ({
+      ok: false,
+      outcome: 'error',
+      why: firstLine(err),
+    })),
   );
   const attempts: EndpointAttempt[] = [];
   for (const [i, candidate] of candidates.entries()) {

@@ -40,7 +40,8 @@ export function engineMessage(err: unknown): string {
   const json = field(err, 'json');
   const fromJson = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).message : undefined;
   if (typeof fromJson === 'string' && fromJson.trim() !== '') return oneLine(fromJson);
-  const message = err instanceof Error ? err.message : typeof err === 'string' ? err : String(field(err, 'message') ?? err);
+  const message =
+    err instanceof Error ? err.message : typeof err === 'string' ? err : String(field(err, 'message') ?? err);
   const stripped = message.replace(/^\(HTTP code \d+\)[^-]*-\s*/, '');
   return oneLine(stripped === '' ? message : stripped);
 }
@@ -50,7 +51,12 @@ const GPU_HINT =
 
 export function translateDockerError(err: unknown): TranslatedDockerError {
   if (err instanceof KilnError) {
-    return { code: err.code, kind: err.code === 'ENGINE_UNAVAILABLE' ? 'engine-unavailable' : 'engine-error', message: err.message, hint: err.hint ?? '' };
+    return {
+      code: err.code,
+      kind: err.code === 'ENGINE_UNAVAILABLE' ? 'engine-unavailable' : 'engine-error',
+      message: err.message,
+      hint: err.hint ?? '',
+    };
   }
   const code = field(err, 'code');
   const address = typeof field(err, 'address') === 'string' ? (field(err, 'address') as string) : '';
@@ -121,7 +127,9 @@ export function translateDockerError(err: unknown): TranslatedDockerError {
       code: 'ENGINE_ERROR',
       kind: 'port-in-use',
       message: `${addr !== undefined ? `port ${addr}` : 'the port'} is already in use${allocated ? ' by another container' : ''}`,
-      hint: allocated ? 'Stop the container that publishes it (docker ps), or pick another port.' : 'Stop the program that listens on it, or pick another port.',
+      hint: allocated
+        ? 'Stop the container that publishes it (docker ps), or pick another port.'
+        : 'Stop the program that listens on it, or pick another port.',
     };
   }
   if (/no space left on device/i.test(said)) {

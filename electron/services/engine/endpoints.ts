@@ -147,10 +147,20 @@ export function candidateFromAddress(
   try {
     url = new URL(raw.includes('://') ? raw : `tcp://${raw}`);
   } catch {
-    return unusable(raw, source, origin, 'not an engine address (use unix:///path, tcp://host:port, npipe:////./pipe/name or ssh://user@host)');
+    return unusable(
+      raw,
+      source,
+      origin,
+      'not an engine address (use unix:///path, tcp://host:port, npipe:////./pipe/name or ssh://user@host)',
+    );
   }
   if (!['tcp:', 'http:', 'https:', 'ssh:'].includes(url.protocol)) {
-    return unusable(raw, source, origin, `unsupported scheme ${url.protocol.replace(/:$/, '')}:// (use unix, tcp, npipe or ssh)`);
+    return unusable(
+      raw,
+      source,
+      origin,
+      `unsupported scheme ${url.protocol.replace(/:$/, '')}:// (use unix, tcp, npipe or ssh)`,
+    );
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (host === '') return unusable(raw, source, origin, 'no host name');
@@ -181,12 +191,22 @@ export function candidateFromAddress(
       return { label, source, origin, dockerodeOptions: options, unusable: null, present: null, local: false };
     }
     default:
-      return unusable(raw, source, origin, `unsupported scheme ${url.protocol.replace(/:$/, '')}:// (use unix, tcp, npipe or ssh)`);
+      return unusable(
+        raw,
+        source,
+        origin,
+        `unsupported scheme ${url.protocol.replace(/:$/, '')}:// (use unix, tcp, npipe or ssh)`,
+      );
   }
 }
 
 /** TLS for DOCKER_HOST, as the docker CLI reads it: DOCKER_TLS_VERIFY / DOCKER_TLS, certs in DOCKER_CERT_PATH (default ~/.docker). */
-function envTls(env: EnvLike, configDir: string, join: (...p: string[]) => string, fs: EndpointFs): Pick<AddressContext, 'tls' | 'tlsProblem'> {
+function envTls(
+  env: EnvLike,
+  configDir: string,
+  join: (...p: string[]) => string,
+  fs: EndpointFs,
+): Pick<AddressContext, 'tls' | 'tlsProblem'> {
   const verify = (env.DOCKER_TLS_VERIFY ?? '') !== '';
   const tlsOnly = (env.DOCKER_TLS ?? '') !== '';
   if (!verify && !tlsOnly) return { tls: null, tlsProblem: null };
@@ -200,9 +220,18 @@ function envTls(env: EnvLike, configDir: string, join: (...p: string[]) => strin
   const cert = read('cert.pem');
   const key = read('key.pem');
   if (verify) {
-    const missing = [['ca.pem', ca], ['cert.pem', cert], ['key.pem', key]].filter(([, v]) => v === undefined).map(([n]) => n);
+    const missing = [
+      ['ca.pem', ca],
+      ['cert.pem', cert],
+      ['key.pem', key],
+    ]
+      .filter(([, v]) => v === undefined)
+      .map(([n]) => n);
     if (missing.length > 0) {
-      return { tls: null, tlsProblem: `DOCKER_TLS_VERIFY is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing in ${dir} (set DOCKER_CERT_PATH)` };
+      return {
+        tls: null,
+        tlsProblem: `DOCKER_TLS_VERIFY is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing in ${dir} (set DOCKER_CERT_PATH)`,
+      };
     }
   }
   if (ca !== undefined) tls.ca = ca;
@@ -222,7 +251,12 @@ function parseJsonObject(text: string | undefined): Record<string, unknown> | un
 }
 
 /** The current docker context (DOCKER_CONTEXT, else config.json currentContext), as a candidate; null for none or "default". */
-function contextCandidate(env: EnvLike, configDir: string, platform: NodeJS.Platform, fs: EndpointFs): EndpointCandidate | null {
+function contextCandidate(
+  env: EnvLike,
+  configDir: string,
+  platform: NodeJS.Platform,
+  fs: EndpointFs,
+): EndpointCandidate | null {
   const join = joinFor(platform);
   const fromEnv = env.DOCKER_CONTEXT ?? '';
   let name = fromEnv;
@@ -238,7 +272,8 @@ function contextCandidate(env: EnvLike, configDir: string, platform: NodeJS.Plat
   const meta = parseJsonObject(fs.readText(metaFile));
   if (meta === undefined) return unusable(`context "${name}"`, 'context', origin, `no readable ${metaFile}`);
   const endpoints = meta.Endpoints;
-  const docker = typeof endpoints === 'object' && endpoints !== null ? (endpoints as Record<string, unknown>).docker : undefined;
+  const docker =
+    typeof endpoints === 'object' && endpoints !== null ? (endpoints as Record<string, unknown>).docker : undefined;
   const host = typeof docker === 'object' && docker !== null ? (docker as Record<string, unknown>).Host : undefined;
   if (typeof host !== 'string' || host === '') {
     return unusable(`context "${name}"`, 'context', origin, `${metaFile} has no Endpoints.docker.Host`);
@@ -251,7 +286,13 @@ function contextCandidate(env: EnvLike, configDir: string, platform: NodeJS.Plat
     if (text !== undefined) tls[part] = text;
   }
   const hasTls = tls.ca !== undefined || tls.cert !== undefined || tls.key !== undefined;
-  return candidateFromAddress(host, 'context', origin, { platform, fs, env, tls: hasTls ? tls : null, tlsProblem: null });
+  return candidateFromAddress(host, 'context', origin, {
+    platform,
+    fs,
+    env,
+    tls: hasTls ? tls : null,
+    tlsProblem: null,
+  });
 }
 
 /** The sockets engines listen on when nobody says otherwise, per platform, most common first. */
@@ -285,7 +326,12 @@ export function defaultSocketPaths(env: EnvLike, platform: NodeJS.Platform, home
  * Where to look for the engine: DOCKER_HOST alone when it is set; else the current docker
  * context alone when one is chosen; else the default sockets, in order, each listed once.
  */
-export function listCandidateEndpoints(env: EnvLike, platform: NodeJS.Platform, homedir: string, fs: EndpointFs): EndpointCandidate[] {
+export function listCandidateEndpoints(
+  env: EnvLike,
+  platform: NodeJS.Platform,
+  homedir: string,
+  fs: EndpointFs,
+): EndpointCandidate[] {
   const join = joinFor(platform);
   const configDir = env.DOCKER_CONFIG && env.DOCKER_CONFIG !== '' ? env.DOCKER_CONFIG : join(homedir, '.docker');
   const out: EndpointCandidate[] = [];
@@ -293,7 +339,14 @@ export function listCandidateEndpoints(env: EnvLike, platform: NodeJS.Platform, 
   // As the docker CLI does: DOCKER_HOST, when set, is the only engine; so is a chosen context.
   // Falling back to another engine would build and run on a machine the user did not pick.
   if (dockerHost !== '') {
-    return [candidateFromAddress(dockerHost, 'DOCKER_HOST', 'DOCKER_HOST', { platform, fs, env, ...envTls(env, configDir, join, fs) })];
+    return [
+      candidateFromAddress(dockerHost, 'DOCKER_HOST', 'DOCKER_HOST', {
+        platform,
+        fs,
+        env,
+        ...envTls(env, configDir, join, fs),
+      }),
+    ];
   }
   const context = contextCandidate(env, configDir, platform, fs);
   if (context !== null) return [context];
@@ -310,8 +363,19 @@ export function listCandidateEndpoints(env: EnvLike, platform: NodeJS.Platform, 
 }
 
 /** An address the user gave (--endpoint, the UI): the only candidate tried. TLS settings come from the environment, as for DOCKER_HOST. */
-export function explicitCandidate(address: string, env: EnvLike, platform: NodeJS.Platform, homedir: string, fs: EndpointFs): EndpointCandidate {
+export function explicitCandidate(
+  address: string,
+  env: EnvLike,
+  platform: NodeJS.Platform,
+  homedir: string,
+  fs: EndpointFs,
+): EndpointCandidate {
   const join = joinFor(platform);
   const configDir = env.DOCKER_CONFIG && env.DOCKER_CONFIG !== '' ? env.DOCKER_CONFIG : join(homedir, '.docker');
-  return candidateFromAddress(address, 'explicit', '--endpoint', { platform, fs, env, ...envTls(env, configDir, join, fs) });
+  return candidateFromAddress(address, 'explicit', '--endpoint', {
+    platform,
+    fs,
+    env,
+    ...envTls(env, configDir, join, fs),
+  });
 }

@@ -77,7 +77,8 @@ export interface GpuProbe {
   nvidiaHook: 'found' | 'missing' | 'skipped';
 }
 
-export type NvidiaSmiRun = { status: 'ok'; stdout: string } | { status: 'missing' } | { status: 'failed'; message: string };
+export type NvidiaSmiRun =
+  { status: 'ok'; stdout: string } | { status: 'missing' } | { status: 'failed'; message: string };
 
 export interface CdiSpecFile {
   path: string;
@@ -152,7 +153,10 @@ function cell(v: string | undefined): string | null {
  * Lines that are not GPU rows (warnings) are skipped.
  */
 export function parseNvidiaSmiCsv(text: string): NvidiaSmiGpu[] {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   let columns = ['index', 'name', 'uuid', 'memory.total'];
   const first = lines[0]?.split(',').map((c) => c.trim().toLowerCase()) ?? [];
   if (first.includes('index') || first.includes('uuid') || first.some((c) => c.startsWith('memory.total'))) {
@@ -188,7 +192,9 @@ export function parseCdiSpec(text: string): CdiSpec {
     const r = record(d);
     const name = r?.name;
     if (r === null || (typeof name !== 'string' && typeof name !== 'number')) continue;
-    const nodes = Array.isArray(record(r.containerEdits)?.deviceNodes) ? (record(r.containerEdits)?.deviceNodes as unknown[]) : [];
+    const nodes = Array.isArray(record(r.containerEdits)?.deviceNodes)
+      ? (record(r.containerEdits)?.deviceNodes as unknown[])
+      : [];
     devices.push({
       name: String(name),
       qualifiedName: `${kind}=${String(name)}`,
@@ -217,7 +223,10 @@ function runNvidiaSmiOnPath(): Promise<NvidiaSmiRun> {
     execFile('nvidia-smi', NVIDIA_SMI_ARGS, { timeout: 10_000, windowsHide: true }, (err, stdout, stderr) => {
       if (err === null) return resolve({ status: 'ok', stdout });
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return resolve({ status: 'missing' });
-      const said = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).find((l) => l !== '');
+      const said = `${stdout}\n${stderr}`
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l !== '');
       resolve({ status: 'failed', message: said ?? err.message });
     });
   });
@@ -225,7 +234,15 @@ function runNvidiaSmiOnPath(): Promise<NvidiaSmiRun> {
 
 async function findNvidiaHookOnPath(): Promise<boolean> {
   // dockerd's own PATH under systemd, plus this process's.
-  const dirs = new Set([...(process.env.PATH ?? '').split(path.delimiter), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']);
+  const dirs = new Set([
+    ...(process.env.PATH ?? '').split(path.delimiter),
+    '/usr/local/sbin',
+    '/usr/local/bin',
+    '/usr/sbin',
+    '/usr/bin',
+    '/sbin',
+    '/bin',
+  ]);
   for (const dir of dirs) {
     if (dir === '') continue;
     try {
@@ -289,7 +306,8 @@ export async function probeGpus(docker: { info(): Promise<unknown> }, opts: Prob
   if (local) {
     smi = await (opts.runNvidiaSmi ?? runNvidiaSmiOnPath)();
     if (smi.status === 'ok') smiGpus = parseNvidiaSmiCsv(smi.stdout);
-    const dirs = opts.cdiDirs ?? (engine?.cdiSpecDirs && engine.cdiSpecDirs.length > 0 ? engine.cdiSpecDirs : DEFAULT_CDI_DIRS);
+    const dirs =
+      opts.cdiDirs ?? (engine?.cdiSpecDirs && engine.cdiSpecDirs.length > 0 ? engine.cdiSpecDirs : DEFAULT_CDI_DIRS);
     for (const file of await (opts.readCdiSpecs ?? readCdiSpecFiles)(dirs)) {
       try {
         specs.push(parseCdiSpec(file.text));
@@ -311,7 +329,11 @@ export async function probeGpus(docker: { info(): Promise<unknown> }, opts: Prob
   const nvidiaSmi: GpuProbe['nvidiaSmi'] = smi === null ? 'skipped' : smi.status;
   const platform = opts.platform ?? process.platform;
   const hookChecked = local && platform === 'linux' && opts.isPodman !== true;
-  const nvidiaHook: GpuProbe['nvidiaHook'] = hookChecked ? ((await (opts.findNvidiaHook ?? findNvidiaHookOnPath)()) ? 'found' : 'missing') : 'skipped';
+  const nvidiaHook: GpuProbe['nvidiaHook'] = hookChecked
+    ? (await (opts.findNvidiaHook ?? findNvidiaHookOnPath)())
+      ? 'found'
+      : 'missing'
+    : 'skipped';
   const smiWords =
     smi === null
       ? 'the engine is on another machine, so its GPUs were not listed'
@@ -325,10 +347,17 @@ export async function probeGpus(docker: { info(): Promise<unknown> }, opts: Prob
   const base = { gpus, engine, cdiDevices: engineTakesCdi ? nvidiaCdi : [], nvidiaSmi, nvidiaHook };
 
   if (engine === null) {
-    return { ...base, available: false, via: 'none', reason: `${infoProblem ?? 'the engine did not answer /info'}; ${smiWords}` };
+    return {
+      ...base,
+      available: false,
+      via: 'none',
+      reason: `${infoProblem ?? 'the engine did not answer /info'}; ${smiWords}`,
+    };
   }
   const smiSaysNone = smi !== null && (smi.status === 'failed' || (smi.status === 'ok' && smiGpus.length === 0));
-  const runtimeWords = engine.nvidiaRuntime ? 'the engine has the NVIDIA runtime' : 'the engine lists no nvidia runtime';
+  const runtimeWords = engine.nvidiaRuntime
+    ? 'the engine has the NVIDIA runtime'
+    : 'the engine lists no nvidia runtime';
   const nvidiaDriver = nvidiaHook === 'found' || (nvidiaHook === 'skipped' && engine.nvidiaRuntime);
   const hookWords =
     nvidiaHook === 'found'
@@ -341,10 +370,17 @@ export async function probeGpus(docker: { info(): Promise<unknown> }, opts: Prob
     return { ...base, available: true, via: 'nvidia-runtime', reason: `${hookWords}; ${smiWords}` };
   }
   if (engineTakesCdi && nvidiaCdi.length > 0) {
-    if (smiSaysNone) return { ...base, available: false, via: 'none', reason: `CDI specs name NVIDIA GPUs, but ${smiWords}` };
-    return { ...base, available: true, via: 'cdi', reason: `the engine reads CDI specs naming ${nvidiaCdi.join(', ')}; ${smiWords}` };
+    if (smiSaysNone)
+      return { ...base, available: false, via: 'none', reason: `CDI specs name NVIDIA GPUs, but ${smiWords}` };
+    return {
+      ...base,
+      available: true,
+      via: 'cdi',
+      reason: `the engine reads CDI specs naming ${nvidiaCdi.join(', ')}; ${smiWords}`,
+    };
   }
-  const cdiWords = engine.cdiSpecDirs === null ? '' : engineTakesCdi ? ' and no NVIDIA CDI spec' : ' and CDI is disabled';
+  const cdiWords =
+    engine.cdiSpecDirs === null ? '' : engineTakesCdi ? ' and no NVIDIA CDI spec' : ' and CDI is disabled';
   if (smiGpus.length > 0) {
     return {
       ...base,
@@ -353,6 +389,12 @@ export async function probeGpus(docker: { info(): Promise<unknown> }, opts: Prob
       reason: `${smiWords}, but the engine shows no NVIDIA support: ${nvidiaHook === 'missing' && engine.nvidiaRuntime ? hookWords : `no NVIDIA runtime${nvidiaHook === 'missing' ? `, no ${NVIDIA_HOOK}` : ''}`}${cdiWords}`,
     };
   }
-  if (nvidiaHook === 'missing' && engine.nvidiaRuntime) return { ...base, available: false, via: 'none', reason: `${hookWords}${cdiWords}; ${smiWords}` };
-  return { ...base, available: false, via: 'none', reason: `no NVIDIA runtime in the engine${cdiWords} and ${smiWords}` };
+  if (nvidiaHook === 'missing' && engine.nvidiaRuntime)
+    return { ...base, available: false, via: 'none', reason: `${hookWords}${cdiWords}; ${smiWords}` };
+  return {
+    ...base,
+    available: false,
+    via: 'none',
+    reason: `no NVIDIA runtime in the engine${cdiWords} and ${smiWords}`,
+  };
 }

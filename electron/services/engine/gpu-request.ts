@@ -77,12 +77,20 @@ function cpu(note: string): GpuRequestResult {
 export function resolveGpuRequest(need: GpuNeed, flag: GpuFlag, probe: GpuProbe): GpuRequestResult {
   const parsed = parseGpuFlag(flag);
   if (parsed.kind === 'bad') {
-    return { ok: false, code: 'BAD_GPU_FLAG', message: parsed.why, hint: 'Use --gpu auto, none, all, or GPU indices such as --gpu 0,1.' };
+    return {
+      ok: false,
+      code: 'BAD_GPU_FLAG',
+      message: parsed.why,
+      hint: 'Use --gpu auto, none, all, or GPU indices such as --gpu 0,1.',
+    };
   }
   const hostHasGpus = probe.gpus.length > 0;
   // GPUs on the host, no NVIDIA support visible to the API, and nothing proving it absent: worth a try when asked.
   const tryable = probe.available || (probe.via === 'nvidia-smi' && hostHasGpus && probe.nvidiaHook !== 'missing');
-  const unconfirmed = probe.via === 'nvidia-smi' ? ` (unconfirmed: ${probe.reason}; if the engine refuses, install the NVIDIA Container Toolkit)` : '';
+  const unconfirmed =
+    probe.via === 'nvidia-smi'
+      ? ` (unconfirmed: ${probe.reason}; if the engine refuses, install the NVIDIA Container Toolkit)`
+      : '';
 
   if (need === 'none') {
     if (parsed.kind === 'all' || parsed.kind === 'list') {
@@ -103,9 +111,11 @@ export function resolveGpuRequest(need: GpuNeed, flag: GpuFlag, probe: GpuProbe)
       }
       return cpu('CPU: --gpu none');
     case 'auto':
-      if (probe.available) return { ok: true, deviceRequests: allRequest(probe), useGpu: true, note: `all GPUs (${probe.reason})` };
+      if (probe.available)
+        return { ok: true, deviceRequests: allRequest(probe), useGpu: true, note: `all GPUs (${probe.reason})` };
       if (need === 'required') {
-        if (tryable) return { ok: true, deviceRequests: allRequest(probe), useGpu: true, note: `all GPUs${unconfirmed}` };
+        if (tryable)
+          return { ok: true, deviceRequests: allRequest(probe), useGpu: true, note: `all GPUs${unconfirmed}` };
         return {
           ok: false,
           code: 'GPU_REQUIRED',
@@ -115,7 +125,13 @@ export function resolveGpuRequest(need: GpuNeed, flag: GpuFlag, probe: GpuProbe)
       }
       return cpu(`CPU: no GPU for the container (${probe.reason})`);
     case 'all':
-      if (tryable) return { ok: true, deviceRequests: allRequest(probe), useGpu: true, note: `all GPUs${probe.available ? ` (${probe.reason})` : unconfirmed}` };
+      if (tryable)
+        return {
+          ok: true,
+          deviceRequests: allRequest(probe),
+          useGpu: true,
+          note: `all GPUs${probe.available ? ` (${probe.reason})` : unconfirmed}`,
+        };
       return {
         ok: false,
         code: 'GPU_UNAVAILABLE',
@@ -133,7 +149,9 @@ export function resolveGpuRequest(need: GpuNeed, flag: GpuFlag, probe: GpuProbe)
       }
       if (hostHasGpus) {
         const missing = parsed.ids.filter((id) =>
-          /^\d+$/.test(id) ? !probe.gpus.some((g) => g.index === Number(id)) : !probe.gpus.some((g) => g.uuid !== null && g.uuid.toLowerCase() === id.toLowerCase()),
+          /^\d+$/.test(id)
+            ? !probe.gpus.some((g) => g.index === Number(id))
+            : !probe.gpus.some((g) => g.uuid !== null && g.uuid.toLowerCase() === id.toLowerCase()),
         );
         // A MIG UUID is not in the GPU list; the engine checks it.
         const unknown = missing.filter((id) => !/^MIG-/i.test(id));

@@ -49,4 +49,10 @@ export {
   probeGpus,
 } from './gpu-probe.js';
 export { type GpuFlag, type GpuNeed, type GpuRequestResult, parseGpuFlag, resolveGpuRequest } from './gpu-request.js';
-export { type DockerErrorKind, dockerErrorToKilnError, engineMessage, translateDockerError, type TranslatedDockerError } from './docker-errors.js';
+export {
+  type DockerErrorKind,
+  dockerErrorToKilnError,
+  engineMessage,
+  translateDockerError,
+  type TranslatedDockerError,
+} from './docker-errors.js';

@@ -5,7 +5,10 @@ import http from 'node:http';
 import { homedir } from 'node:os';
 import { explicitCandidate, listCandidateEndpoints, nodeEndpointFs, type EndpointCandidate } from './endpoints.js';
 
-export function quickImageExists(ref: string, opts: { endpoint?: string; timeoutMs?: number } = {}): Promise<boolean | undefined> {
+export function quickImageExists(
+  ref: string,
+  opts: { endpoint?: string; timeoutMs?: number } = {},
+): Promise<boolean | undefined> {
   const fs = nodeEndpointFs();
   const candidates: EndpointCandidate[] = opts.endpoint
     ? [explicitCandidate(opts.endpoint, process.env, process.platform, homedir(), fs)]
@@ -18,10 +21,13 @@ export function quickImageExists(ref: string, opts: { endpoint?: string; timeout
   else if (o.protocol === 'http') where = { host: o.host, port: o.port };
   else return Promise.resolve(undefined); // TLS and ssh: leave to dockerode
   return new Promise((resolve) => {
-    const req = http.request({ ...where, method: 'GET', path: `/images/${encodeURIComponent(ref)}/json`, timeout: opts.timeoutMs ?? 1000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200 ? true : res.statusCode === 404 ? false : undefined);
-    });
+    const req = http.request(
+      { ...where, method: 'GET', path: `/images/${encodeURIComponent(ref)}/json`, timeout: opts.timeoutMs ?? 1000 },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200 ? true : res.statusCode === 404 ? false : undefined);
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(undefined));
     req.end();

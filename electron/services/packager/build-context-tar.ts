@@ -14,24 +14,33 @@ export interface ExtraFile {
 
 const EPOCH = new Date(0);
 
-export function createContextTar(files: readonly ContextFile[], extra: readonly ExtraFile[]): { stream: Pack; done: Promise<void> } {
+export function createContextTar(
+  files: readonly ContextFile[],
+  extra: readonly ExtraFile[],
+): { stream: Pack; done: Promise<void> } {
   const tar = pack();
   const done = (async (): Promise<void> => {
     try {
       for (const f of extra) {
         const body = typeof f.content === 'string' ? Buffer.from(f.content) : f.content;
         await new Promise<void>((resolve, reject) => {
-          tar.entry({ name: f.name, size: body.length, mode: f.mode ?? 0o644, mtime: EPOCH }, body, (err) => (err ? reject(err) : resolve()));
+          tar.entry({ name: f.name, size: body.length, mode: f.mode ?? 0o644, mtime: EPOCH }, body, (err) =>
+            err ? reject(err) : resolve(),
+          );
         });
       }
       await new Promise<void>((resolve, reject) => {
-        tar.entry({ name: `${CONTEXT_APP}/`, type: 'directory', mode: 0o755, mtime: EPOCH }, (err) => (err ? reject(err) : resolve()));
+        tar.entry({ name: `${CONTEXT_APP}/`, type: 'directory', mode: 0o755, mtime: EPOCH }, (err) =>
+          err ? reject(err) : resolve(),
+        );
       });
       for (const f of files) {
         const name = `${CONTEXT_APP}/${f.rel}`;
         if (f.linkTarget !== undefined) {
           await new Promise<void>((resolve, reject) => {
-            tar.entry({ name, type: 'symlink', linkname: f.linkTarget, mode: 0o777, mtime: EPOCH }, (err) => (err ? reject(err) : resolve()));
+            tar.entry({ name, type: 'symlink', linkname: f.linkTarget, mode: 0o777, mtime: EPOCH }, (err) =>
+              err ? reject(err) : resolve(),
+            );
           });
           continue;
         }

@@ -78,7 +78,13 @@ export class BuildProgress {
         output: [],
       };
       this.steps.push(rec);
-      this.emit({ type: 'build.step', stage: this.stage, index: rec.index, total: rec.total, instruction: rec.instruction });
+      this.emit({
+        type: 'build.step',
+        stage: this.stage,
+        index: rec.index,
+        total: rec.total,
+        instruction: rec.instruction,
+      });
       return;
     }
     const cur = this.current;
@@ -88,7 +94,12 @@ export class BuildProgress {
       return;
     }
     // Builder chatter: intermediate ids, "Running in", removal notes, the final summary.
-    if (/^ ---> /.test(line) || /^Removing intermediate container /.test(line) || /^Successfully (built|tagged) /.test(line)) return;
+    if (
+      /^ ---> /.test(line) ||
+      /^Removing intermediate container /.test(line) ||
+      /^Successfully (built|tagged) /.test(line)
+    )
+      return;
     if (line.trim() === '') return;
     if (cur) {
       cur.output.push(line);
@@ -106,7 +117,8 @@ export class BuildProgress {
   timings(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const s of this.steps) {
-      if (s.endedAt !== undefined) out[`${this.stage}.step${s.index}${s.cached ? '.cached' : ''}`] = s.endedAt - s.startedAt;
+      if (s.endedAt !== undefined)
+        out[`${this.stage}.step${s.index}${s.cached ? '.cached' : ''}`] = s.endedAt - s.startedAt;
     }
     return out;
   }

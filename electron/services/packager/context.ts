@@ -9,7 +9,17 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { KilnError } from '../../../shared/errors.js';
 
-export const ALWAYS_IGNORED = ['.git/', '.hg/', '.svn/', '__pycache__/', 'node_modules/', '*.pyc', '.DS_Store', '.kiln/', '.ipynb_checkpoints/'];
+export const ALWAYS_IGNORED = [
+  '.git/',
+  '.hg/',
+  '.svn/',
+  '__pycache__/',
+  'node_modules/',
+  '*.pyc',
+  '.DS_Store',
+  '.kiln/',
+  '.ipynb_checkpoints/',
+];
 /** Files at least this large count as model files (their own layer) even without a `models` glob. */
 export const LARGE_FILE_BYTES = 32 * 1024 * 1024;
 
@@ -103,7 +113,15 @@ export async function scanContext(rootIn: string, opts: ScanOptions): Promise<Bu
         }
         const link = await readlink(abs);
         const st = await lstat(abs);
-        files.push({ rel, abs, size: 0, mode: st.mode & 0o777, sha256: createHash('sha256').update(`link:${link}`).digest('hex'), linkTarget: link, model: false });
+        files.push({
+          rel,
+          abs,
+          size: 0,
+          mode: st.mode & 0o777,
+          sha256: createHash('sha256').update(`link:${link}`).digest('hex'),
+          linkTarget: link,
+          model: false,
+        });
         continue;
       }
       if (!entry.isFile()) continue; // sockets, fifos, devices: never part of an image
@@ -143,7 +161,8 @@ function cacheHit(entry: StatEntry | undefined, st: Stats): string | undefined {
   if (!entry) return undefined;
   // Racy-git rule: a file modified within the last 2 s may change again in the same mtime tick.
   if (Date.now() - st.mtimeMs < 2000) return undefined;
-  if (entry.size === st.size && entry.mtimeMs === st.mtimeMs && entry.ctimeMs === st.ctimeMs && entry.ino === st.ino) return entry.sha256;
+  if (entry.size === st.size && entry.mtimeMs === st.mtimeMs && entry.ctimeMs === st.ctimeMs && entry.ino === st.ino)
+    return entry.sha256;
   return undefined;
 }
 
@@ -156,7 +175,11 @@ function loadStatCache(p: string | undefined): Record<string, StatEntry> {
   }
 }
 
-async function saveStatCache(p: string, next: Record<string, StatEntry>, prev: Record<string, StatEntry>): Promise<void> {
+async function saveStatCache(
+  p: string,
+  next: Record<string, StatEntry>,
+  prev: Record<string, StatEntry>,
+): Promise<void> {
   const a = Object.keys(next);
   if (a.length === Object.keys(prev).length && a.every((k) => sameEntry(next[k], prev[k]))) return;
   await mkdir(path.dirname(p), { recursive: true });
@@ -166,7 +189,15 @@ async function saveStatCache(p: string, next: Record<string, StatEntry>, prev: R
 }
 
 function sameEntry(a: StatEntry | undefined, b: StatEntry | undefined): boolean {
-  return !!a && !!b && a.sha256 === b.sha256 && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.size === b.size;
+  return (
+    !!a &&
+    !!b &&
+    a.sha256 === b.sha256 &&
+    a.mtimeMs === b.mtimeMs &&
+    a.ctimeMs === b.ctimeMs &&
+    a.ino === b.ino &&
+    a.size === b.size
+  );
 }
 
 export async function readText(abs: string): Promise<string> {

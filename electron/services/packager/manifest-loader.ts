@@ -28,7 +28,11 @@ export async function loadManifest(folder: string, opts: { cacheDir?: string } =
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       const what = existsSync(folder) ? `${folder} has no ${MANIFEST_FILE}` : `${folder} does not exist`;
-      throw new KilnError('MANIFEST_NOT_FOUND', what, `Create one with: kiln init ${path.basename(folder)} --template python`);
+      throw new KilnError(
+        'MANIFEST_NOT_FOUND',
+        what,
+        `Create one with: kiln init ${path.basename(folder)} --template python`,
+      );
     }
     throw new KilnError('MANIFEST_NOT_FOUND', `cannot read ${file}: ${(err as Error).message}`);
   }
@@ -64,7 +68,9 @@ async function manifestError(problems: ManifestProblem[]): Promise<KilnError> {
   const { formatProblem } = await import('../../../shared/manifest/parse.js');
   const first = problems[0]!;
   const more = problems.length > 1 ? `\n${problems.slice(1).map(formatProblem).join('\n')}` : '';
-  return new KilnError('MANIFEST_INVALID', `${formatProblem(first)}${more}`, 'Fix kiln.yaml and try again.', { problems });
+  return new KilnError('MANIFEST_INVALID', `${formatProblem(first)}${more}`, 'Fix kiln.yaml and try again.', {
+    problems,
+  });
 }
 
 function lineOf(text: string, needle: string): { line: number; column: number } {
@@ -79,7 +85,12 @@ function entryProblems(folder: string, file: string, m: Manifest, text: string):
   if ('python' in m.entry) {
     const moduleFile = m.entry.python.split(':')[0]!;
     if (!existsSync(path.join(folder, moduleFile))) {
-      out.push({ file, ...lineOf(text, moduleFile), path: 'entry.python', message: `entry file ${moduleFile} does not exist in ${folder}` });
+      out.push({
+        file,
+        ...lineOf(text, moduleFile),
+        path: 'entry.python',
+        message: `entry file ${moduleFile} does not exist in ${folder}`,
+      });
     }
   } else if ('native' in m.entry && m.build.length === 0) {
     const lib = m.entry.native.library;
@@ -95,10 +106,20 @@ function entryProblems(folder: string, file: string, m: Manifest, text: string):
   const pp = m.python_packages;
   if (pp && !Array.isArray(pp)) {
     if (pp.requirements && !existsSync(path.join(folder, pp.requirements))) {
-      out.push({ file, ...lineOf(text, pp.requirements), path: 'python_packages.requirements', message: `requirements file ${pp.requirements} does not exist` });
+      out.push({
+        file,
+        ...lineOf(text, pp.requirements),
+        path: 'python_packages.requirements',
+        message: `requirements file ${pp.requirements} does not exist`,
+      });
     }
     if (pp.find_links && !existsSync(path.join(folder, pp.find_links))) {
-      out.push({ file, ...lineOf(text, pp.find_links), path: 'python_packages.find_links', message: `find_links folder ${pp.find_links} does not exist in the algorithm folder` });
+      out.push({
+        file,
+        ...lineOf(text, pp.find_links),
+        path: 'python_packages.find_links',
+        message: `find_links folder ${pp.find_links} does not exist in the algorithm folder`,
+      });
     }
   }
   return out;

@@ -60,7 +60,12 @@ export class Packager {
     const { manifest } = await loadManifest(folder, { cacheDir: path.join(this.deps.home, 'cache', 'manifests') });
     const context = await scanContext(folder, {
       models: manifest.models,
-      statCachePath: path.join(this.deps.home, 'cache', 'stat', `${createHash('sha1').update(folder).digest('hex')}.json`),
+      statCachePath: path.join(
+        this.deps.home,
+        'cache',
+        'stat',
+        `${createHash('sha1').update(folder).digest('hex')}.json`,
+      ),
     });
     const runtimeSource = readFileSync(path.join(resourcesDir(), 'runtime', 'kiln_runtime.py'));
     const contentHash = createHash('sha256')
@@ -86,7 +91,10 @@ export class Packager {
 
     const { catalog } = this.deps;
     const existingAlgo = catalog.getAlgorithm(manifest.name);
-    const algorithm = existingAlgo && existingAlgo.path === prep.folder ? existingAlgo : catalog.upsertAlgorithm(manifest.name, prep.folder);
+    const algorithm =
+      existingAlgo && existingAlgo.path === prep.folder
+        ? existingAlgo
+        : catalog.upsertAlgorithm(manifest.name, prep.folder);
 
     const reused = await this.findReusable(algorithm.id, contentHash);
     if (reused) {
@@ -94,16 +102,31 @@ export class Packager {
       return { version: reused, reused: true, buildId: null, durationMs: Date.now() - started, timings, logPath: null };
     }
 
-    const lock = await acquireBuildLock(path.join(this.deps.home, 'locks'), `${manifest.name}-${contentHash.slice(0, 32)}`, {
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      onWait: (owner) => emit({ type: 'build.waiting', reason: `another kiln process (pid ${owner.pid}) is building the same content` }),
-    });
+    const lock = await acquireBuildLock(
+      path.join(this.deps.home, 'locks'),
+      `${manifest.name}-${contentHash.slice(0, 32)}`,
+      {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onWait: (owner) =>
+          emit({
+            type: 'build.waiting',
+            reason: `another kiln process (pid ${owner.pid}) is building the same content`,
+          }),
+      },
+    );
     try {
       if (lock.waited) {
         const built = await this.findReusable(algorithm.id, contentHash);
         if (built) {
           emit({ type: 'build.reused', version: built.version, tag: built.tag });
-          return { version: built, reused: true, buildId: null, durationMs: Date.now() - started, timings, logPath: null };
+          return {
+            version: built,
+            reused: true,
+            buildId: null,
+            durationMs: Date.now() - started,
+            timings,
+            logPath: null,
+          };
         }
       }
       return await this.buildLocked(prep, algorithm.id, opts, started, timings);
@@ -151,7 +174,15 @@ export class Packager {
         if (!(await imageExists(docker, modelsImage))) {
           emitAndLog({ type: 'build.image', stage: 'models', tag: modelsImage });
           const labels = { 'kiln.role': 'models', 'kiln.name': manifest.name, 'kiln.models-hash': context.modelsHash };
-          await runBuild(docker, 'models', context.modelFiles, [{ name: `${CONTEXT_KILN}/Dockerfile`, content: generateModelsDockerfile(labels) }], modelsImage, emitAndLog, opts.signal);
+          await runBuild(
+            docker,
+            'models',
+            context.modelFiles,
+            [{ name: `${CONTEXT_KILN}/Dockerfile`, content: generateModelsDockerfile(labels) }],
+            modelsImage,
+            emitAndLog,
+            opts.signal,
+          );
         }
         timings['models'] = Date.now() - t0;
       }
@@ -206,7 +237,11 @@ export class Packager {
     }
   }
 
-  private async contextExtras(prep: PreparedBuild, modelsImage: string | undefined, labels: Record<string, string>): Promise<ExtraFile[]> {
+  private async contextExtras(
+    prep: PreparedBuild,
+    modelsImage: string | undefined,
+    labels: Record<string, string>,
+  ): Promise<ExtraFile[]> {
     const { manifest } = prep;
     const pp = manifest.python_packages;
     let requirements: string | undefined;
@@ -254,13 +289,16 @@ async function runBuild(
   const { createContextTar } = await import('./build-context-tar.js');
   const tar = createContextTar(files, extra);
   // tar-stream's pack is a streamx Readable: it pipes into the request like a Node stream.
-  const stream = (await docker.buildImage(tar.stream as unknown as NodeJS.ReadableStream, {
-    t: tag,
-    dockerfile: `${CONTEXT_KILN}/Dockerfile`,
-    rm: true,
-    forcerm: true,
-    ...(signal ? { abortSignal: signal } : {}),
-  } as Dockerode.ImageBuildOptions)) as unknown as NodeJS.ReadableStream;
+  const stream = (await docker.buildImage(
+    tar.stream as unknown as NodeJS.ReadableStream,
+    {
+      t: tag,
+      dockerfile: `${CONTEXT_KILN}/Dockerfile`,
+      rm: true,
+      forcerm: true,
+      ...(signal ? { abortSignal: signal } : {}),
+    } as Dockerode.ImageBuildOptions,
+  )) as unknown as NodeJS.ReadableStream;
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(
       stream,
@@ -273,15 +311,26 @@ async function runBuild(
   if (progress.error) {
     const { step, tail } = progress.failure();
     const exit = /returned a non-zero code: (\d+)/.exec(progress.error);
-    const instruction = step ? (step.instruction.length > 120 ? `${step.instruction.slice(0, 117)}...` : step.instruction) : '';
-    const what = step ? `step ${step.index}/${step.total} failed${exit ? ` with exit code ${exit[1]}` : ''}: ${instruction}` : `the build failed`;
+    const instruction = step
+      ? step.instruction.length > 120
+        ? `${step.instruction.slice(0, 117)}...`
+        : step.instruction
+      : '';
+    const what = step
+      ? `step ${step.index}/${step.total} failed${exit ? ` with exit code ${exit[1]}` : ''}: ${instruction}`
+      : `the build failed`;
     const why = exit ? '' : `\n${progress.error}`;
-    throw new KilnError('BUILD_FAILED', `${stage === 'models' ? 'models image: ' : ''}${what}${why}${tail.length ? `\n--- output ---\n${tail.join('\n')}` : ''}`, undefined, {
-      stage,
-      step: step?.index ?? null,
-      instruction: step?.instruction ?? null,
-      tail,
-    });
+    throw new KilnError(
+      'BUILD_FAILED',
+      `${stage === 'models' ? 'models image: ' : ''}${what}${why}${tail.length ? `\n--- output ---\n${tail.join('\n')}` : ''}`,
+      undefined,
+      {
+        stage,
+        step: step?.index ?? null,
+        instruction: step?.instruction ?? null,
+        tail,
+      },
+    );
   }
   return progress;
 }
@@ -303,9 +352,17 @@ function toBuildError(err: unknown, signal: AbortSignal | undefined): KilnError 
   const msg = (e.json?.message ?? e.message ?? String(err)).split('\n')[0]!;
   // The connection to the engine broke (it stopped, or its socket went away) mid-build.
   const { code, syscall } = (err ?? {}) as { code?: unknown; syscall?: unknown };
-  const lost = code === 'ECONNRESET' || code === 'EPIPE' || ((code === 'ENOENT' || code === 'ECONNREFUSED') && syscall === 'connect') || /^(aborted|socket hang up)$/i.test(msg);
+  const lost =
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    ((code === 'ENOENT' || code === 'ECONNREFUSED') && syscall === 'connect') ||
+    /^(aborted|socket hang up)$/i.test(msg);
   if (e.statusCode === undefined && lost) {
-    return new KilnError('ENGINE_UNAVAILABLE', `the connection to the container engine was lost during the build (${msg})`, 'Check that the engine is running (the status bar shows whether Kiln reaches it), then build again.');
+    return new KilnError(
+      'ENGINE_UNAVAILABLE',
+      `the connection to the container engine was lost during the build (${msg})`,
+      'Check that the engine is running (the status bar shows whether Kiln reaches it), then build again.',
+    );
   }
   return new KilnError('ENGINE_ERROR', `the engine refused the build: ${msg}`);
 }

@@ -72,7 +72,10 @@ export class AlgorithmContainer {
     await mkdir(spec.workRoot, { recursive: true });
     await mkdir(path.dirname(spec.logPath), { recursive: true });
     const res = spec.manifest.resources;
-    const user = process.platform === 'linux' && process.getuid && process.getuid() !== 0 ? `${process.getuid()}:${process.getgid?.() ?? 0}` : undefined;
+    const user =
+      process.platform === 'linux' && process.getuid && process.getuid() !== 0
+        ? `${process.getuid()}:${process.getgid?.() ?? 0}`
+        : undefined;
     const create: Dockerode.ContainerCreateOptions = {
       Image: spec.image,
       ...(user ? { User: user } : {}),
@@ -106,7 +109,9 @@ export class AlgorithmContainer {
       const out = new PassThrough();
       docker.modem.demuxStream(raw, out, out);
       raw.on('end', () => out.end());
-      const exited = container.wait({ condition: 'next-exit' }).then((r: { StatusCode: number }) => ({ statusCode: r.StatusCode }));
+      const exited = container
+        .wait({ condition: 'next-exit' })
+        .then((r: { StatusCode: number }) => ({ statusCode: r.StatusCode }));
       await container.start();
       const info = await container.inspect();
       const binding = info.NetworkSettings.Ports?.[`${RUNTIME_PORT}/tcp`]?.[0];
@@ -166,10 +171,15 @@ export class AlgorithmContainer {
         // not listening yet
       }
       if (Date.now() > deadline) {
-        throw new KilnError('ALGORITHM_FAILED', `the algorithm was not ready after ${Math.round(opts.timeoutMs / 1000)} s (setup too slow or stuck)`, undefined, {
-          errorCode: 1003,
-          stderrTail: this.logTail(),
-        });
+        throw new KilnError(
+          'ALGORITHM_FAILED',
+          `the algorithm was not ready after ${Math.round(opts.timeoutMs / 1000)} s (setup too slow or stuck)`,
+          undefined,
+          {
+            errorCode: 1003,
+            stderrTail: this.logTail(),
+          },
+        );
       }
       await Promise.race([new Promise((r) => setTimeout(r, delay)), this.exited]);
       delay = Math.min(delay * 1.5, 50);
@@ -191,7 +201,19 @@ export class AlgorithmContainer {
   }
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, ki: 1024, m: 1e6, mb: 1e6, mi: 1024 ** 2, g: 1e9, gb: 1e9, gi: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  ki: 1024,
+  m: 1e6,
+  mb: 1e6,
+  mi: 1024 ** 2,
+  g: 1e9,
+  gb: 1e9,
+  gi: 1024 ** 3,
+};
 
 export function parseBytes(v: number | string): number {
   if (typeof v === 'number') return v;
@@ -206,7 +228,10 @@ export function parseBytes(v: number | string): number {
  * a closed terminal) are removed the next time Kiln starts one: never left running.
  */
 export async function sweepOrphans(docker: Dockerode): Promise<number> {
-  const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: ['kiln.managed=true'] }) } as Dockerode.ContainerListOptions);
+  const list = await docker.listContainers({
+    all: true,
+    filters: JSON.stringify({ label: ['kiln.managed=true'] }),
+  } as Dockerode.ContainerListOptions);
   let removed = 0;
   for (const c of list) {
     // Only our own machine's processes can be checked: another host's (or another pid
@@ -215,7 +240,10 @@ export async function sweepOrphans(docker: Dockerode): Promise<number> {
     const pid = Number(c.Labels['kiln.owner-pid']);
     if (!Number.isInteger(pid) || pid <= 0) continue;
     if (isAlive({ pid, start: c.Labels['kiln.owner-start'] || null })) continue;
-    await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
     const workRoot = c.Labels['kiln.work-root'];
     if (workRoot) await rm(workRoot, { recursive: true, force: true }).catch(() => undefined);
     removed++;

@@ -10,7 +10,13 @@ export interface HttpResponse {
 
 export function request(
   url: string,
-  opts: { method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {},
+  opts: {
+    method?: 'GET' | 'POST';
+    body?: string;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const body = opts.body === undefined ? undefined : Buffer.from(opts.body);
@@ -33,7 +39,9 @@ export function request(
       },
     );
     if (opts.timeoutMs) {
-      req.setTimeout(opts.timeoutMs, () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+      req.setTimeout(opts.timeoutMs, () =>
+        req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })),
+      );
     }
     req.on('error', reject);
     req.end(body);

@@ -95,7 +95,11 @@ export class Runner {
     const inputs = await checkInputs(manifest, opts.inputs);
     const argsResult = resolveArgs(manifest.args, opts.args);
     if (!argsResult.ok) {
-      throw new KilnError('BAD_ARGUMENT', argsResult.problems.map((p) => p.message).join('; '), `See the args in ${version.sourcePath}/kiln.yaml`);
+      throw new KilnError(
+        'BAD_ARGUMENT',
+        argsResult.problems.map((p) => p.message).join('; '),
+        `See the args in ${version.sourcePath}/kiln.yaml`,
+      );
     }
     const engine = await this.deps.engine();
     const docker = engine.docker;
@@ -153,7 +157,10 @@ export class Runner {
         timings['containerStart'] = Date.now() - tStart;
         this.deps.catalog.setRunContainer(runId, container.id, false);
         const tReady = Date.now();
-        const ready = await container.waitReady({ timeoutMs: Math.max(120_000, manifest.timeout * 1000), ...(opts.signal ? { signal: opts.signal } : {}) });
+        const ready = await container.waitReady({
+          timeoutMs: Math.max(120_000, manifest.timeout * 1000),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
         timings['ready'] = Date.now() - tReady;
         if (ready.setupMs !== null) timings['setup'] = Math.round(ready.setupMs);
         url = container.url;
@@ -170,10 +177,15 @@ export class Runner {
       emit({ type: 'run.done', errorCode: response.error_code, elapsedMs: timings['call'] });
       if (response.error_code !== 0) {
         await container?.drainLogs(500);
-        throw new KilnError('ALGORITHM_FAILED', `the algorithm failed with error ${response.error_code}: ${response.error_msg}`, `Run log: ${logPath}`, {
-          errorCode: response.error_code,
-          errorMsg: response.error_msg,
-        });
+        throw new KilnError(
+          'ALGORITHM_FAILED',
+          `the algorithm failed with error ${response.error_code}: ${response.error_msg}`,
+          `Run log: ${logPath}`,
+          {
+            errorCode: response.error_code,
+            errorMsg: response.error_msg,
+          },
+        );
       }
       const tCollect = Date.now();
       const outputs = await collectOutputs(manifest, callDir, response, outDir);
@@ -194,7 +206,12 @@ export class Runner {
         stderrTail,
         timings,
       });
-      throw new KilnError(e.code, e.message, e.hint ?? `Run log: ${logPath}`, { ...e.details, runId, logPath, stderrTail });
+      throw new KilnError(e.code, e.message, e.hint ?? `Run log: ${logPath}`, {
+        ...e.details,
+        runId,
+        logPath,
+        stderrTail,
+      });
     } finally {
       if (container) {
         await container.remove();
@@ -237,7 +254,11 @@ async function checkInputs(manifest: Manifest, given: Record<string, string>): P
   }
   for (const [key, spec] of Object.entries(manifest.inputs)) {
     if (spec.required && !(key in given)) {
-      throw new KilnError('BAD_ARGUMENT', `missing required input "${key}" (${spec.type})`, `Pass it with --input ${key}=path/to/file`);
+      throw new KilnError(
+        'BAD_ARGUMENT',
+        `missing required input "${key}" (${spec.type})`,
+        `Pass it with --input ${key}=path/to/file`,
+      );
     }
   }
   return out;
@@ -249,7 +270,12 @@ async function sha256File(p: string): Promise<string> {
   return h.digest('hex');
 }
 
-async function stageInputs(callDir: string, callId: string, inputs: CheckedInput[], args: Record<string, unknown>): Promise<InvokeRequest> {
+async function stageInputs(
+  callDir: string,
+  callId: string,
+  inputs: CheckedInput[],
+  args: Record<string, unknown>,
+): Promise<InvokeRequest> {
   await mkdir(path.join(callDir, 'in'), { recursive: true });
   const files = [];
   for (const input of inputs) {
@@ -281,9 +307,14 @@ async function invoke(
     });
     const exited = container
       ? container.exited.then((e) => {
-          throw new KilnError('ALGORITHM_FAILED', `the algorithm exited with status ${e.statusCode} without a response`, undefined, {
-            errorCode: e.statusCode === 0 ? RUNTIME_ERRORS.INVALID_RESPONSE : RUNTIME_ERRORS.CRASHED,
-          });
+          throw new KilnError(
+            'ALGORITHM_FAILED',
+            `the algorithm exited with status ${e.statusCode} without a response`,
+            undefined,
+            {
+              errorCode: e.statusCode === 0 ? RUNTIME_ERRORS.INVALID_RESPONSE : RUNTIME_ERRORS.CRASHED,
+            },
+          );
         })
       : new Promise<never>(() => undefined);
     let res;
@@ -305,12 +336,19 @@ async function invoke(
     try {
       body = JSON.parse(res.body);
     } catch {
-      throw new KilnError('ALGORITHM_FAILED', `the runtime answered HTTP ${res.status} with something that is not JSON`, undefined, {
-        errorCode: RUNTIME_ERRORS.INVALID_RESPONSE,
-      });
+      throw new KilnError(
+        'ALGORITHM_FAILED',
+        `the runtime answered HTTP ${res.status} with something that is not JSON`,
+        undefined,
+        {
+          errorCode: RUNTIME_ERRORS.INVALID_RESPONSE,
+        },
+      );
     }
     if (!isInvokeResponse(body)) {
-      throw new KilnError('ALGORITHM_FAILED', 'the runtime answered without an error_code', undefined, { errorCode: RUNTIME_ERRORS.INVALID_RESPONSE });
+      throw new KilnError('ALGORITHM_FAILED', 'the runtime answered without an error_code', undefined, {
+        errorCode: RUNTIME_ERRORS.INVALID_RESPONSE,
+      });
     }
     return body;
   }
@@ -327,12 +365,19 @@ async function collectOutputs(
   const out = [];
   for (const f of response.output_files ?? []) {
     if (f.form !== 'LocalPath') continue;
-    const rel = f.body.startsWith(`${CONTAINER_WORK_ROOT}/`) ? path.posix.relative(`${CONTAINER_WORK_ROOT}/${path.basename(callDir)}`, f.body) : f.body;
+    const rel = f.body.startsWith(`${CONTAINER_WORK_ROOT}/`)
+      ? path.posix.relative(`${CONTAINER_WORK_ROOT}/${path.basename(callDir)}`, f.body)
+      : f.body;
     const src = await realpath(path.join(callDir, rel)).catch(() => null);
     if (!src || !(src + path.sep).startsWith(realCall + path.sep)) {
-      throw new KilnError('ALGORITHM_FAILED', `output ${f.key} (${f.body}) is outside the call's work folder or missing`, undefined, {
-        errorCode: RUNTIME_ERRORS.OUTPUT_OUTSIDE_WORK_PATH,
-      });
+      throw new KilnError(
+        'ALGORITHM_FAILED',
+        `output ${f.key} (${f.body}) is outside the call's work folder or missing`,
+        undefined,
+        {
+          errorCode: RUNTIME_ERRORS.OUTPUT_OUTSIDE_WORK_PATH,
+        },
+      );
     }
     const spec = manifest.outputs[f.key];
     const ext = path.extname(src) || (spec ? (spec.ext ?? DEFAULT_EXT[spec.type]) : '');
@@ -352,7 +397,10 @@ interface ServedContainer {
 
 export async function findServed(docker: Dockerode, version: VersionRecord): Promise<ServedContainer | undefined> {
   const list = await docker.listContainers({
-    filters: JSON.stringify({ label: ['kiln.role=serve', `kiln.name=${version.algorithm}`, `kiln.version=${version.version}`], status: ['running'] }),
+    filters: JSON.stringify({
+      label: ['kiln.role=serve', `kiln.name=${version.algorithm}`, `kiln.version=${version.version}`],
+      status: ['running'],
+    }),
   } as Dockerode.ContainerListOptions);
   for (const c of list) {
     const port = c.Ports.find((p) => p.PrivatePort === RUNTIME_PORT && p.PublicPort);
@@ -365,7 +413,11 @@ export async function findServed(docker: Dockerode, version: VersionRecord): Pro
   return undefined;
 }
 
-function toRunError(err: unknown, signal: AbortSignal | undefined, container: AlgorithmContainer | undefined): KilnError {
+function toRunError(
+  err: unknown,
+  signal: AbortSignal | undefined,
+  container: AlgorithmContainer | undefined,
+): KilnError {
   if (signal?.aborted) return new KilnError('CANCELLED', 'the run was cancelled');
   if (err instanceof KilnError) {
     if (err.code === 'ALGORITHM_FAILED' && container && !err.details?.['stderrTail']) {
@@ -374,9 +426,14 @@ function toRunError(err: unknown, signal: AbortSignal | undefined, container: Al
     return err;
   }
   const e = err as { message?: string; code?: string; json?: { message?: string } };
-  if (e.code === 'ETIMEDOUT') return new KilnError('ALGORITHM_FAILED', 'the call got no answer in time', undefined, { errorCode: RUNTIME_ERRORS.TIMEOUT });
+  if (e.code === 'ETIMEDOUT')
+    return new KilnError('ALGORITHM_FAILED', 'the call got no answer in time', undefined, {
+      errorCode: RUNTIME_ERRORS.TIMEOUT,
+    });
   if (e.code === 'ECONNRESET' || e.code === 'ECONNREFUSED' || e.code === 'EPIPE') {
-    return new KilnError('ALGORITHM_FAILED', `the connection to the algorithm dropped (${e.code})`, undefined, { errorCode: RUNTIME_ERRORS.CRASHED });
+    return new KilnError('ALGORITHM_FAILED', `the connection to the algorithm dropped (${e.code})`, undefined, {
+      errorCode: RUNTIME_ERRORS.CRASHED,
+    });
   }
   const msg = (e.json?.message ?? e.message ?? String(err)).split('\n')[0]!;
   return new KilnError('ENGINE_ERROR', msg);

@@ -14,7 +14,12 @@ export function StatusBar(): ReactElement {
   const refresh = useEngineStore((s) => s.refresh);
 
   const reachable = status?.reachable === true;
-  const problem = status && !status.reachable ? status.error : error ? { message: error.message, hint: error.hint ?? undefined } : null;
+  const problem =
+    status && !status.reachable
+      ? status.error
+      : error
+        ? { message: error.message, hint: error.hint ?? undefined }
+        : null;
   const engineName = status?.isPodman ? 'Podman' : 'Docker';
   const gpu = status?.gpu;
 
@@ -22,18 +27,30 @@ export function StatusBar(): ReactElement {
     <footer className="status-bar" role="status" aria-live="polite">
       {connection !== 'connected' ? (
         <span className="status-item warn" data-testid="connection-status" data-state={connection}>
-          {connection === 'disconnected' ? t('conn.disconnected') : connection === 'connecting' ? t('conn.connecting') : t('conn.reconnecting')}
+          {connection === 'disconnected'
+            ? t('conn.disconnected')
+            : connection === 'connecting'
+              ? t('conn.connecting')
+              : t('conn.reconnecting')}
         </span>
       ) : null}
       <span
         className={`status-item engine ${reachable ? 'ok' : status || error ? 'bad' : 'unknown'}`}
         data-testid="engine-status"
         data-reachable={status ? String(reachable) : 'unknown'}
-        title={!reachable && problem ? [problem.message, problem.hint].filter(Boolean).join('\n') : (status?.endpoint ?? undefined)}
+        title={
+          !reachable && problem
+            ? [problem.message, problem.hint].filter(Boolean).join('\n')
+            : (status?.endpoint ?? undefined)
+        }
       >
         <span className="dot" aria-hidden="true" />
         {reachable
-          ? t('engine.reachable', { engine: engineName, version: status?.version ?? '?', api: status?.apiVersion ?? '?' })
+          ? t('engine.reachable', {
+              engine: engineName,
+              version: status?.version ?? '?',
+              api: status?.apiVersion ?? '?',
+            })
           : problem
             ? t('engine.unreachable', { message: problem.message })
             : t('engine.checking')}
@@ -42,11 +59,20 @@ export function StatusBar(): ReactElement {
       {reachable ? (
         <span className="status-item" data-testid="gpu-status">
           {gpu && gpu.available && gpu.gpus.length > 0
-            ? t('engine.gpus', { count: gpu.gpus.length, names: [...new Set(gpu.gpus.map((g) => g.name ?? 'GPU'))].join(', ') })
+            ? t('engine.gpus', {
+                count: gpu.gpus.length,
+                names: [...new Set(gpu.gpus.map((g) => g.name ?? 'GPU'))].join(', '),
+              })
             : t('engine.noGpu', { reason: gpu?.reason ?? '' })}
         </span>
       ) : null}
-      <button type="button" className="status-button" onClick={() => void refresh(true)} disabled={checking} aria-label={t('engine.recheckLabel')}>
+      <button
+        type="button"
+        className="status-button"
+        onClick={() => void refresh(true)}
+        disabled={checking}
+        aria-label={t('engine.recheckLabel')}
+      >
         {checking ? t('engine.checkingShort') : t('engine.recheck')}
       </button>
       <span className="toolbar-spacer" />

@@ -16,10 +16,20 @@ export function Welcome(): ReactElement {
           <strong>{t('welcome.step1.title')}</strong>
           <p>{t('welcome.step1.body')}</p>
           <div className="step-actions">
-            <button type="button" className="button primary" onClick={() => void openFolder()} title={withShortcut(t('action.openFolder'), 'openFolder')}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => void openFolder()}
+              title={withShortcut(t('action.openFolder'), 'openFolder')}
+            >
               {t('action.openFolder')}
             </button>
-            <button type="button" className="button" onClick={newFromTemplate} title={withShortcut(t('action.newFromTemplate'), 'newFromTemplate')}>
+            <button
+              type="button"
+              className="button"
+              onClick={newFromTemplate}
+              title={withShortcut(t('action.newFromTemplate'), 'newFromTemplate')}
+            >
               {t('action.newFromTemplate')}
             </button>
           </div>

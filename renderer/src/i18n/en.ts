@@ -12,7 +12,8 @@ export const en = {
   'dialog.close': 'Close',
 
   'error.hint': 'What to do:',
-  'error.disconnected': 'The connection to Kiln was lost before the answer came. It reconnects by itself; check the result, then try again.',
+  'error.disconnected':
+    'The connection to Kiln was lost before the answer came. It reconnects by itself; check the result, then try again.',
 
   'sidebar.label': 'Algorithms',
   'sidebar.algorithms': 'Algorithms',
@@ -25,16 +26,20 @@ export const en = {
   'drop.browser': 'Dropping folders needs the desktop app.',
   'drop.enterPath': 'Type a folder path instead',
   'drop.unsupportedTitle': 'Dropping folders needs the desktop app',
-  'drop.unsupportedBody': 'A browser does not tell a page where a dropped folder lives on disk. Type the folder path on the machine running Kiln instead, or use the desktop app.',
+  'drop.unsupportedBody':
+    'A browser does not tell a page where a dropped folder lives on disk. Type the folder path on the machine running Kiln instead, or use the desktop app.',
 
   'welcome.title': 'Package an algorithm in three steps',
   'welcome.pick': 'Pick an algorithm on the left, or add one',
   'welcome.step1.title': '1. Add an algorithm folder',
-  'welcome.step1.body': 'Open a folder that has a kiln.yaml (code, model files, and the manifest that says how to run them), or start from a template.',
+  'welcome.step1.body':
+    'Open a folder that has a kiln.yaml (code, model files, and the manifest that says how to run them), or start from a template.',
   'welcome.step2.title': '2. Build it',
-  'welcome.step2.body': 'Build turns the folder into a Docker image and a version. When only code changed, it takes seconds; when nothing changed, it is instant.',
+  'welcome.step2.body':
+    'Build turns the folder into a Docker image and a version. When only code changed, it takes seconds; when nothing changed, it is instant.',
   'welcome.step3.title': '3. Run it',
-  'welcome.step3.body': 'Choose input files and set the args in the generated form, run on the GPU or CPU, and look at the outputs right here.',
+  'welcome.step3.body':
+    'Choose input files and set the args in the generated form, run on the GPU or CPU, and look at the outputs right here.',
 
   'algorithm.loadFailed': 'Could not load this algorithm',
   'algorithm.sections': 'Algorithm sections',
@@ -97,7 +102,7 @@ export const en = {
   'log.collapse': 'Collapse',
   'log.empty': 'No output yet.',
   'log.jumpToEnd': 'Follow the end ↓',
-  'log.dropped': '{count} earlier lines are not kept here (the full log is in the job\'s log file).',
+  'log.dropped': "{count} earlier lines are not kept here (the full log is in the job's log file).",
 
   'versions.title': 'Versions',
   'versions.empty': 'No versions yet: build to make the first one.',
@@ -207,11 +212,13 @@ export const en = {
   'open.submit': 'Open',
   'open.opening': 'Opening…',
   'open.failed': 'Could not open the folder',
-  'open.noManifest': 'This folder has no kiln.yaml. Kiln can add one here from a template (your existing files are kept, never overwritten).',
+  'open.noManifest':
+    'This folder has no kiln.yaml. Kiln can add one here from a template (your existing files are kept, never overwritten).',
   'open.createHere': 'Create kiln.yaml here',
 
   'create.title': 'New algorithm from a template',
-  'create.manifestMissing': 'Prefilled for the folder you tried to open. Kiln creates the folder from the template; it must not exist yet or be empty (Kiln never overwrites your files).',
+  'create.manifestMissing':
+    'Prefilled for the folder you tried to open. Kiln creates the folder from the template; it must not exist yet or be empty (Kiln never overwrites your files).',
   'create.parent': 'Parent folder',
   'create.parentPlaceholder': '/home/me/algorithms',
   'create.browse': 'Browse…',
@@ -232,7 +239,8 @@ export const en = {
   'settings.title': 'Settings',
   'settings.endpoint': 'Engine endpoint',
   'settings.endpointPlaceholder': 'Automatic (DOCKER_HOST, docker context, usual sockets)',
-  'settings.endpointHint': 'For example unix:///var/run/docker.sock or tcp://127.0.0.1:2375. Leave empty to find the engine automatically.',
+  'settings.endpointHint':
+    'For example unix:///var/run/docker.sock or tcp://127.0.0.1:2375. Leave empty to find the engine automatically.',
   'settings.apply': 'Apply',
   'settings.applying': 'Applying…',
   'settings.applied': 'Saved; the engine was checked again (see the status bar).',

@@ -27,14 +27,17 @@ export const zhCN: Record<MessageKey, string> = {
   'drop.browser': '拖放文件夹需要桌面版应用。',
   'drop.enterPath': '改为输入文件夹路径',
   'drop.unsupportedTitle': '拖放文件夹需要桌面版应用',
-  'drop.unsupportedBody': '浏览器不会告诉网页被拖入的文件夹在磁盘上的位置。请输入运行 Kiln 的那台机器上的文件夹路径，或使用桌面版应用。',
+  'drop.unsupportedBody':
+    '浏览器不会告诉网页被拖入的文件夹在磁盘上的位置。请输入运行 Kiln 的那台机器上的文件夹路径，或使用桌面版应用。',
 
   'welcome.title': '三步打包一个算法',
   'welcome.pick': '在左侧选择一个算法，或添加一个',
   'welcome.step1.title': '1. 添加算法文件夹',
-  'welcome.step1.body': '打开一个包含 kiln.yaml 的文件夹（代码、模型文件，以及说明如何运行它们的清单），或者从模板开始。',
+  'welcome.step1.body':
+    '打开一个包含 kiln.yaml 的文件夹（代码、模型文件，以及说明如何运行它们的清单），或者从模板开始。',
   'welcome.step2.title': '2. 构建',
-  'welcome.step2.body': '构建会把文件夹变成一个 Docker 镜像和一个版本。只改了代码时几秒即可完成；什么都没改时立即完成。',
+  'welcome.step2.body':
+    '构建会把文件夹变成一个 Docker 镜像和一个版本。只改了代码时几秒即可完成；什么都没改时立即完成。',
   'welcome.step3.title': '3. 运行',
   'welcome.step3.body': '在自动生成的表单中选择输入文件、设置参数，在 GPU 或 CPU 上运行，并直接在这里查看输出。',
 
@@ -213,7 +216,8 @@ export const zhCN: Record<MessageKey, string> = {
   'open.createHere': '在此处创建 kiln.yaml',
 
   'create.title': '从模板新建算法',
-  'create.manifestMissing': '已按你尝试打开的文件夹预先填写。Kiln 会用模板创建该文件夹；它必须尚不存在或为空（Kiln 从不覆盖你的文件）。',
+  'create.manifestMissing':
+    '已按你尝试打开的文件夹预先填写。Kiln 会用模板创建该文件夹；它必须尚不存在或为空（Kiln 从不覆盖你的文件）。',
   'create.parent': '上级文件夹',
   'create.parentPlaceholder': '/home/me/algorithms',
   'create.browse': '浏览…',

@@ -2,7 +2,11 @@
 import type { ManifestDoc } from '../stores/algorithm-detail';
 import type { Blocker } from './run-form';
 
-export function buildBlockers(opts: { engineReachable: boolean; engineKnown: boolean; doc: ManifestDoc | undefined }): Blocker[] {
+export function buildBlockers(opts: {
+  engineReachable: boolean;
+  engineKnown: boolean;
+  doc: ManifestDoc | undefined;
+}): Blocker[] {
   const out: Blocker[] = [];
   if (!opts.engineKnown) out.push({ key: 'blocked.engineChecking' });
   else if (!opts.engineReachable) out.push({ key: 'blocked.engine' });

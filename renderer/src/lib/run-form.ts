@@ -123,8 +123,12 @@ export interface GpuOption {
 }
 
 /** GPU choices the host offers: auto / CPU / all / each GPU, or CPU only with the reason. */
-export function gpuOptions(gpu: GpuStatus | null | undefined, need: RunFormSpec['gpu']): { options: GpuOption[]; cpuOnlyReason: string | null } {
-  if (need === 'none') return { options: [{ value: 'auto', label: { key: 'run.gpu.cpu' } }], cpuOnlyReason: 'gpu: none' };
+export function gpuOptions(
+  gpu: GpuStatus | null | undefined,
+  need: RunFormSpec['gpu'],
+): { options: GpuOption[]; cpuOnlyReason: string | null } {
+  if (need === 'none')
+    return { options: [{ value: 'auto', label: { key: 'run.gpu.cpu' } }], cpuOnlyReason: 'gpu: none' };
   if (!gpu || !gpu.available || gpu.gpus.length === 0) {
     return { options: [{ value: 'auto', label: { key: 'run.gpu.cpu' } }], cpuOnlyReason: gpu?.reason ?? '' };
   }
@@ -132,7 +136,10 @@ export function gpuOptions(gpu: GpuStatus | null | undefined, need: RunFormSpec[
     { value: 'auto', label: { key: 'run.gpu.auto' } },
     { value: 'none', label: { key: 'run.gpu.cpu' } },
     { value: 'all', label: { key: 'run.gpu.all', params: { count: gpu.gpus.length } } },
-    ...gpu.gpus.map((g) => ({ value: String(g.index), label: { key: 'run.gpu.one' as MessageKey, params: { index: g.index, name: g.name ?? '' } } })),
+    ...gpu.gpus.map((g) => ({
+      value: String(g.index),
+      label: { key: 'run.gpu.one' as MessageKey, params: { index: g.index, name: g.name ?? '' } },
+    })),
   ];
   if (need === 'required') return { options: options.filter((o) => o.value !== 'none'), cpuOnlyReason: null };
   return { options, cpuOnlyReason: null };

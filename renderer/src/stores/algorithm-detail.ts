@@ -110,7 +110,11 @@ export const useAlgorithmDetailStore = create<AlgorithmDetailState>()((set, get)
       try {
         const r = await transport().call('manifest.save', { name, text });
         const now = get().docs[name] ?? EMPTY;
-        patch(name, { savedText: text, saveState: 'saved', ...(now.text === text ? { problems: r.problems, checking: false } : {}) });
+        patch(name, {
+          savedText: text,
+          saveState: 'saved',
+          ...(now.text === text ? { problems: r.problems, checking: false } : {}),
+        });
         // The form spec and the file list follow the saved manifest.
         void get().load(name);
         return true;

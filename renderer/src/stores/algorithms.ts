@@ -33,7 +33,12 @@ export const useAlgorithmsStore = create<AlgorithmsState>()((set, get) => {
       try {
         const list = await transport().call('algorithms.list', {});
         if (mine !== generation) return;
-        set({ list: [...list].sort((a, b) => a.name.localeCompare(b.name)), loaded: true, loading: false, error: null });
+        set({
+          list: [...list].sort((a, b) => a.name.localeCompare(b.name)),
+          loaded: true,
+          loading: false,
+          error: null,
+        });
       } catch (err) {
         if (mine !== generation) return;
         set({ loading: false, error: toDisplayError(err) });

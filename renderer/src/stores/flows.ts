@@ -57,7 +57,14 @@ async function openWith(call: () => Promise<AlgorithmDetail>): Promise<DisplayEr
 /** After MANIFEST_NOT_FOUND: a new algorithm from a template, prefilled for that folder. */
 export function offerCreateFor(path: string): void {
   const folder = path.trim().replace(/[\\/]+$/, '');
-  useUiStore.getState().openDialog({ kind: 'create', parent: dirname(folder), name: toAlgorithmName(basename(folder)), note: 'manifest-missing' });
+  useUiStore
+    .getState()
+    .openDialog({
+      kind: 'create',
+      parent: dirname(folder),
+      name: toAlgorithmName(basename(folder)),
+      note: 'manifest-missing',
+    });
 }
 
 /** After MANIFEST_NOT_FOUND: adds kiln.yaml (and the template's missing files) to that folder. */
@@ -69,7 +76,11 @@ export function newFromTemplate(): void {
   useUiStore.getState().openDialog({ kind: 'create', parent: '', name: '', note: null });
 }
 
-export async function createFromTemplate(parent: string, name: string, template: Template): Promise<DisplayError | null> {
+export async function createFromTemplate(
+  parent: string,
+  name: string,
+  template: Template,
+): Promise<DisplayError | null> {
   return openWith(() => transport().call('algorithms.create', { parent: parent.trim(), name: name.trim(), template }));
 }
 
@@ -119,7 +130,13 @@ export async function run(name: string): Promise<boolean> {
   if (selectLatestJob(useJobsStore.getState(), 'run', name)?.status === 'running') return false;
   const { errors, args } = checkArgs(spec.args, form.values);
   const engine = useEngineStore.getState();
-  const ready = runReadiness({ spec, engineReachable: engineReachable(engine), argErrors: errors, inputs: form.inputs, gpu: engine.status?.gpu });
+  const ready = runReadiness({
+    spec,
+    engineReachable: engineReachable(engine),
+    argErrors: errors,
+    inputs: form.inputs,
+    gpu: engine.status?.gpu,
+  });
   if (ready.blockers.length > 0 || !args || !ready.inputs) return false;
   useRunsStore.getState().select(name, null);
   const jobId = await useJobsStore.getState().startRun({
@@ -147,7 +164,9 @@ export async function rerun(record: RunRecord): Promise<boolean> {
   useRunsStore.getState().select(name, null);
   useUiStore.getState().setTab('run');
   const gpu = useRunFormStore.getState().forms[name]?.gpu ?? 'auto';
-  const jobId = await useJobsStore.getState().startRun({ name, ...(record.version ? { version: record.version } : {}), inputs, args, gpu });
+  const jobId = await useJobsStore
+    .getState()
+    .startRun({ name, ...(record.version ? { version: record.version } : {}), inputs, args, gpu });
   return jobId !== null;
 }
 

@@ -22,7 +22,11 @@ export function initStores(t: Transport, opts: { load?: boolean } = {}): () => v
       useAlgorithmsStore.getState().refreshSoon();
       if (e.type === 'build.done' || e.kind === 'build') useVersionsStore.getState().refreshSoon(e.algorithm);
       // A job that failed on the engine: the status bar checks it again (it may be gone).
-      if (e.type === 'job.ended' && e.status === 'failed' && useJobsStore.getState().jobs[e.jobId]?.error?.code?.startsWith('ENGINE_')) {
+      if (
+        e.type === 'job.ended' &&
+        e.status === 'failed' &&
+        useJobsStore.getState().jobs[e.jobId]?.error?.code?.startsWith('ENGINE_')
+      ) {
         void useEngineStore.getState().refresh();
       }
       if (e.type === 'job.ended' && e.kind === 'run') {
@@ -49,7 +53,8 @@ export function initStores(t: Transport, opts: { load?: boolean } = {}): () => v
   stops.push(
     useAlgorithmDetailStore.subscribe((s, prev) => {
       for (const [name, doc] of Object.entries(s.docs)) {
-        if (doc.detail?.form && doc.detail !== prev.docs[name]?.detail) useRunFormStore.getState().ensure(name, doc.detail.form);
+        if (doc.detail?.form && doc.detail !== prev.docs[name]?.detail)
+          useRunFormStore.getState().ensure(name, doc.detail.form);
       }
     }),
   );

@@ -3,7 +3,13 @@
 
 export type JobBusEvent =
   | { type: 'build.done'; jobId: string; algorithm: string }
-  | { type: 'job.ended'; jobId: string; kind: 'build' | 'run'; algorithm: string; status: 'succeeded' | 'failed' | 'cancelled' };
+  | {
+      type: 'job.ended';
+      jobId: string;
+      kind: 'build' | 'run';
+      algorithm: string;
+      status: 'succeeded' | 'failed' | 'cancelled';
+    };
 
 type Listener = (e: JobBusEvent) => void;
 const listeners = new Set<Listener>();

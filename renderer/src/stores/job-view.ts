@@ -94,7 +94,14 @@ export function applyJobEvent(view: JobView, envelope: JobEventEnvelope, log: Lo
       v.waiting = null;
       break;
     case 'build.step': {
-      const step: StepView = { stage: e.stage, index: e.index, total: e.total, instruction: e.instruction, cached: false, logStart: log.length + log.dropped };
+      const step: StepView = {
+        stage: e.stage,
+        index: e.index,
+        total: e.total,
+        instruction: e.instruction,
+        cached: false,
+        logStart: log.length + log.dropped,
+      };
       v.steps = [...v.steps.filter((s) => !(s.stage === e.stage && s.index === e.index)), step];
       v.current = step;
       v.waiting = null;
@@ -102,7 +109,8 @@ export function applyJobEvent(view: JobView, envelope: JobEventEnvelope, log: Lo
     }
     case 'build.cached':
       v.steps = v.steps.map((s) => (s.stage === e.stage && s.index === e.index ? { ...s, cached: true } : s));
-      if (v.current && v.current.stage === e.stage && v.current.index === e.index) v.current = { ...v.current, cached: true };
+      if (v.current && v.current.stage === e.stage && v.current.index === e.index)
+        v.current = { ...v.current, cached: true };
       break;
     case 'build.log':
       log.append(e.line);

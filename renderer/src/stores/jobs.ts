@@ -51,7 +51,11 @@ export const useJobsStore = create<JobsState>()((set, get) => {
     emitJobBus({ type: 'job.ended', jobId, kind: job.kind, algorithm: job.algorithm, status: 'failed' });
   };
 
-  const start = async (kind: JobKind, name: string, begin: () => Promise<{ jobId: string }>): Promise<string | null> => {
+  const start = async (
+    kind: JobKind,
+    name: string,
+    begin: () => Promise<{ jobId: string }>,
+  ): Promise<string | null> => {
     const slot = jobSlot(kind, name);
     set((s) => ({ starting: { ...s.starting, [slot]: true }, startError: { ...s.startError, [slot]: null } }));
     try {
@@ -88,7 +92,12 @@ export const useJobsStore = create<JobsState>()((set, get) => {
         jobId,
         since,
         (envelope) => get().ingest(envelope),
-        (err) => failJob(jobId, { code: err.code as ErrorEnvelope['code'], message: err.message, ...(err.hint ? { hint: err.hint } : {}) }),
+        (err) =>
+          failJob(jobId, {
+            code: err.code as ErrorEnvelope['code'],
+            message: err.message,
+            ...(err.hint ? { hint: err.hint } : {}),
+          }),
       );
       unsubscribers.set(jobId, stop);
     },
@@ -102,7 +111,8 @@ export const useJobsStore = create<JobsState>()((set, get) => {
         await transport().call('jobs.cancel', { jobId });
       } catch (err) {
         const job = get().jobs[jobId];
-        if (job) set((s) => ({ startError: { ...s.startError, [jobSlot(job.kind, job.algorithm)]: toDisplayError(err) } }));
+        if (job)
+          set((s) => ({ startError: { ...s.startError, [jobSlot(job.kind, job.algorithm)]: toDisplayError(err) } }));
       }
     },
 
@@ -145,7 +155,13 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       for (const job of ended) {
         unsubscribers.get(job.jobId)?.();
         unsubscribers.delete(job.jobId);
-        emitJobBus({ type: 'job.ended', jobId: job.jobId, kind: job.kind, algorithm: job.algorithm, status: job.status as 'succeeded' | 'failed' | 'cancelled' });
+        emitJobBus({
+          type: 'job.ended',
+          jobId: job.jobId,
+          kind: job.kind,
+          algorithm: job.algorithm,
+          status: job.status as 'succeeded' | 'failed' | 'cancelled',
+        });
       }
     },
 

@@ -69,7 +69,12 @@ export const useRunFormStore = create<RunFormsState>()((set, get) => {
       }
       const inputs: Record<string, InputChoice> = {};
       for (const k of Object.keys(spec.inputs)) inputs[k] = old?.inputs[k] ?? NO_INPUT;
-      set((s) => ({ forms: { ...s.forms, [name]: { values, inputs, gpu: old?.gpu ?? 'auto', version: old?.version ?? '', specKey: key, defaults } } }));
+      set((s) => ({
+        forms: {
+          ...s.forms,
+          [name]: { values, inputs, gpu: old?.gpu ?? 'auto', version: old?.version ?? '', specKey: key, defaults },
+        },
+      }));
     },
 
     setArg: (name, arg, value) => patch(name, (f) => ({ values: { ...f.values, [arg]: value } })),

@@ -30,7 +30,11 @@ function applyLanguage(language: Language): void {
 }
 
 export const useSettingsStore = create<SettingsState>()((set, get) => {
-  const persist = async (patch: { language?: Language; theme?: ThemePreference; engineEndpoint?: string }): Promise<boolean> => {
+  const persist = async (patch: {
+    language?: Language;
+    theme?: ThemePreference;
+    engineEndpoint?: string;
+  }): Promise<boolean> => {
     try {
       const settings = await transport().call('settings.set', patch);
       set({ settings, error: null });

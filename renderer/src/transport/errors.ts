@@ -43,5 +43,10 @@ export function toDisplayError(err: unknown): DisplayError {
 }
 
 export function isEnvelope(v: unknown): v is ErrorEnvelope {
-  return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { message?: unknown }).message === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { code?: unknown }).code === 'string' &&
+    typeof (v as { message?: unknown }).message === 'string'
+  );
 }

@@ -13,12 +13,19 @@ function unwrap(reply: CallReply): unknown {
 
 export function createIpcTransport(bridge: DesktopBridge): Transport {
   if (bridge.apiVersion !== API_VERSION) {
-    console.warn(`Kiln's main process speaks API ${bridge.apiVersion}, this window expects ${API_VERSION}: restart Kiln.`);
+    console.warn(
+      `Kiln's main process speaks API ${bridge.apiVersion}, this window expects ${API_VERSION}: restart Kiln.`,
+    );
   }
   const subs = new JobSubscriptions();
   const stopEvents = bridge.onEvent((envelope) => subs.deliver(envelope));
   const failSubscribe = (jobId: string, err: unknown): void => {
-    subs.fail(jobId, err instanceof KilnCallError ? err : new KilnCallError('INTERNAL', err instanceof Error ? err.message : String(err)));
+    subs.fail(
+      jobId,
+      err instanceof KilnCallError
+        ? err
+        : new KilnCallError('INTERNAL', err instanceof Error ? err.message : String(err)),
+    );
   };
 
   return {
@@ -29,7 +36,10 @@ export function createIpcTransport(bridge: DesktopBridge): Transport {
     subscribe(jobId: string, since: number, listener: JobListener, onError?: SubscribeErrorListener): () => void {
       const { created, remove } = subs.add(jobId, since, listener, onError);
       if (created) {
-        bridge.subscribe(jobId, since).then(unwrap).catch((err: unknown) => failSubscribe(jobId, err));
+        bridge
+          .subscribe(jobId, since)
+          .then(unwrap)
+          .catch((err: unknown) => failSubscribe(jobId, err));
       }
       return () => {
         if (remove()) void bridge.unsubscribe(jobId).catch(() => undefined);
@@ -43,7 +53,12 @@ export function createIpcTransport(bridge: DesktopBridge): Transport {
     pickFiles: (opts?: { title?: string }) => bridge.pickFiles(opts),
     async fileToInputPath(file: File): Promise<string> {
       const p = bridge.pathForFile(file);
-      if (!p) throw new KilnCallError('NO_PATH', `"${file.name}" has no path on this computer`, 'Drop a file from a folder, not from another app.');
+      if (!p)
+        throw new KilnCallError(
+          'NO_PATH',
+          `"${file.name}" has no path on this computer`,
+          'Drop a file from a folder, not from another app.',
+        );
       return p;
     },
     outputUrl: (runId: string, key: string) => bridge.outputUrl(runId, key),

@@ -5,5 +5,7 @@ import type { Transport } from './transport';
 import { createWebSocketTransport } from './websocket';
 
 export function createTransport(win: Window = window): Transport {
-  return win.kilnDesktop ? createIpcTransport(win.kilnDesktop) : createWebSocketTransport({ origin: win.location.origin });
+  return win.kilnDesktop
+    ? createIpcTransport(win.kilnDesktop)
+    : createWebSocketTransport({ origin: win.location.origin });
 }

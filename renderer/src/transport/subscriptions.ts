@@ -15,7 +15,12 @@ export class JobSubscriptions {
   private readonly subs = new Map<string, Subscription>();
 
   /** Adds a listener; `created` says whether the job needs a subscribe message on the wire. */
-  add(jobId: string, since: number, listener: JobListener, onError?: SubscribeErrorListener): { created: boolean; remove: () => boolean } {
+  add(
+    jobId: string,
+    since: number,
+    listener: JobListener,
+    onError?: SubscribeErrorListener,
+  ): { created: boolean; remove: () => boolean } {
     let sub = this.subs.get(jobId);
     const created = !sub;
     if (!sub) {

@@ -104,7 +104,10 @@ export class WebSocketTransport implements Transport {
         headers: { 'x-kiln-filename': encodeURIComponent(file.name), 'content-type': 'application/octet-stream' },
       });
     } catch (err) {
-      throw new KilnCallError('UPLOAD_FAILED', `Uploading ${file.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new KilnCallError(
+        'UPLOAD_FAILED',
+        `Uploading ${file.name} failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     const body: unknown = await res.json().catch(() => null);
     if (res.ok && body && typeof (body as { path?: unknown }).path === 'string') return (body as { path: string }).path;
@@ -196,7 +199,13 @@ export class WebSocketTransport implements Transport {
     for (const [id, p] of this.pending) {
       if (queued.has(id)) continue;
       if (p.kind === 'call') {
-        p.reject(new KilnCallError('DISCONNECTED', 'The connection to Kiln was lost before the answer came', 'It reconnects by itself; check the result, then try again.'));
+        p.reject(
+          new KilnCallError(
+            'DISCONNECTED',
+            'The connection to Kiln was lost before the answer came',
+            'It reconnects by itself; check the result, then try again.',
+          ),
+        );
       }
       this.pending.delete(id);
     }

@@ -20,11 +20,17 @@ export function copyExample(example: string, parent: string, folder: string, nam
 
 /** Removes every image Kiln built of `name` (label kiln.name=<name>). */
 export async function removeImagesOf(name: string): Promise<void> {
-  const ids = (await docker(['image', 'ls', '-q', '--no-trunc', '--filter', `label=kiln.name=${name}`])).split('\n').filter(Boolean);
+  const ids = (await docker(['image', 'ls', '-q', '--no-trunc', '--filter', `label=kiln.name=${name}`]))
+    .split('\n')
+    .filter(Boolean);
   if (ids.length) await docker(['image', 'rm', '-f', ...new Set(ids)]).catch(() => undefined);
 }
 
-export function decodePng(bytes: Buffer): { width: number; height: number; pixels: Array<[number, number, number, number]> } {
+export function decodePng(bytes: Buffer): {
+  width: number;
+  height: number;
+  pixels: Array<[number, number, number, number]>;
+} {
   const png = PNG.sync.read(bytes);
   const pixels: Array<[number, number, number, number]> = [];
   for (let i = 0; i < png.width * png.height; i++) {

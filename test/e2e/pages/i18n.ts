@@ -11,14 +11,18 @@ export type { MessageKey };
 export type Messages = Readonly<Record<MessageKey, string>>;
 
 async function load(file: string, name: string): Promise<Messages> {
-  const mod = (await import(pathToFileURL(path.join(ROOT, 'renderer', 'src', 'i18n', file)).href)) as Record<string, unknown>;
+  const mod = (await import(pathToFileURL(path.join(ROOT, 'renderer', 'src', 'i18n', file)).href)) as Record<
+    string,
+    unknown
+  >;
   const messages = mod[name];
   if (!messages || typeof messages !== 'object') throw new Error(`renderer/src/i18n/${file} has no export ${name}`);
   // An unknown key (they all look like "area.name") is a mistake in the test, not undefined to look for.
   return new Proxy(messages as Messages, {
     get(target, key) {
       const value = (target as Record<string | symbol, unknown>)[key];
-      if (typeof key === 'string' && key.includes('.') && typeof value !== 'string') throw new Error(`renderer/src/i18n/${file}: no message ${key}`);
+      if (typeof key === 'string' && key.includes('.') && typeof value !== 'string')
+        throw new Error(`renderer/src/i18n/${file}: no message ${key}`);
       return value;
     },
   });

@@ -13,7 +13,12 @@ export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
 export type TabId = 'manifest' | 'build' | 'run';
 
 /** Waits until a data-state attribute holds one of `states`; returns the state it reached. */
-export async function waitForState(page: Page, testId: string, states: readonly string[], timeout: number): Promise<string> {
+export async function waitForState(
+  page: Page,
+  testId: string,
+  states: readonly string[],
+  timeout: number,
+): Promise<string> {
   const handle = await page.waitForFunction(
     ({ testId, states }) => {
       const el = document.querySelector(`[data-testid="${testId}"]`);
@@ -52,7 +57,9 @@ export class KilnApp {
   }
 
   async waitForEngine(reachable: boolean, timeout = 30_000): Promise<void> {
-    await this.page.locator(`[data-testid="engine-status"][data-reachable="${String(reachable)}"]`).waitFor({ timeout });
+    await this.page
+      .locator(`[data-testid="engine-status"][data-reachable="${String(reachable)}"]`)
+      .waitFor({ timeout });
   }
 
   /** "Open folder…" -> the path dialog (browser) -> Open. Does not wait for the outcome. */

@@ -24,7 +24,10 @@ export class ManifestPage {
   async waitForEditor(expected: string, timeout = 30_000): Promise<void> {
     await this.editor.locator('.monaco-editor .view-lines').waitFor({ timeout });
     await this.page.waitForFunction(
-      (text) => (document.querySelector('[data-testid="editor"] .view-lines') as DomElement | null)?.innerText.replace(/\u00a0/g, ' ').includes(text) ?? false,
+      (text) =>
+        (document.querySelector('[data-testid="editor"] .view-lines') as DomElement | null)?.innerText
+          .replace(/\u00a0/g, ' ')
+          .includes(text) ?? false,
       expected,
       { timeout },
     );

@@ -41,13 +41,10 @@ export class RunPage {
     const chosen = this.page.getByTestId(`input-${key}-chosen`);
     await chosen.filter({ hasText: shownName }).waitFor();
     // The upload is over when the label no longer says "Uploading…".
-    await this.page.waitForFunction(
-      (id) => {
-        const el = document.querySelector(`[data-testid="${id}"]`);
-        return !!el && !/Uploading|上传/.test(el.textContent ?? '');
-      },
-      `input-${key}-chosen`,
-    );
+    await this.page.waitForFunction((id) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      return !!el && !/Uploading|上传/.test(el.textContent ?? '');
+    }, `input-${key}-chosen`);
   }
 
   /** Moves a range slider with the keyboard: Home/End, then arrow steps. */

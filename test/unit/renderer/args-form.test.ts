@@ -139,16 +139,30 @@ describe('run form rules', () => {
 
   it('types values and reports each bad one', () => {
     const raw = initialArgs(ENHANCE_FORM.args);
-    expect(checkArgs(ENHANCE_FORM.args, raw)).toEqual({ errors: {}, args: { brightness: 1, contrast: 1, sharpen: false, mode: 'rgb', rotate: 0 } });
+    expect(checkArgs(ENHANCE_FORM.args, raw)).toEqual({
+      errors: {},
+      args: { brightness: 1, contrast: 1, sharpen: false, mode: 'rgb', rotate: 0 },
+    });
     const bad = checkArgs(ENHANCE_FORM.args, { ...raw, brightness: 'abc', contrast: '-1' });
     expect(bad.args).toBeNull();
-    expect(bad.errors).toEqual({ brightness: 'brightness expects a number, got "abc"', contrast: 'contrast=-1 is below the minimum 0' });
+    expect(bad.errors).toEqual({
+      brightness: 'brightness expects a number, got "abc"',
+      contrast: 'contrast=-1 is below the minimum 0',
+    });
     const int = checkArgs({ n: { type: 'integer', minimum: 0, maximum: 10 } }, { n: '2.5' });
     expect(int.errors['n']).toBe('n expects an integer, got 2.5');
   });
 
   it('offers auto / CPU / all / each GPU when the host has GPUs, CPU with the reason otherwise', () => {
-    const gpu = { available: true, via: 'nvidia runtime', reason: '', gpus: [{ index: 0, name: 'A100', uuid: 'GPU-1', memoryMiB: 40960 }, { index: 1, name: 'A100', uuid: 'GPU-2', memoryMiB: 40960 }] };
+    const gpu = {
+      available: true,
+      via: 'nvidia runtime',
+      reason: '',
+      gpus: [
+        { index: 0, name: 'A100', uuid: 'GPU-1', memoryMiB: 40960 },
+        { index: 1, name: 'A100', uuid: 'GPU-2', memoryMiB: 40960 },
+      ],
+    };
     expect(gpuOptions(gpu, 'optional').options.map((o) => o.value)).toEqual(['auto', 'none', 'all', '0', '1']);
     expect(gpuOptions(gpu, 'required').options.map((o) => o.value)).toEqual(['auto', 'all', '0', '1']);
     const none = gpuOptions({ available: false, via: 'none', reason: 'no NVIDIA runtime', gpus: [] }, 'optional');

@@ -43,7 +43,22 @@ describe('build panel', () => {
     act(() => {
       useEngineStore.setState({ status: ENGINE_OK });
       useAlgorithmDetailStore.setState((s) => ({
-        docs: { ...s.docs, [NAME]: { ...s.docs[NAME]!, problems: [{ file: 'kiln.yaml', line: 1, column: 1, path: 'nmae', message: 'unknown key "nmae"', suggestion: 'name' }] } },
+        docs: {
+          ...s.docs,
+          [NAME]: {
+            ...s.docs[NAME]!,
+            problems: [
+              {
+                file: 'kiln.yaml',
+                line: 1,
+                column: 1,
+                path: 'nmae',
+                message: 'unknown key "nmae"',
+                suggestion: 'name',
+              },
+            ],
+          },
+        },
       }));
     });
     expect(build().disabled).toBe(true);
@@ -78,7 +93,18 @@ describe('build panel', () => {
       kind: 'build',
       reused: true,
       durationMs: 80,
-      version: { id: 3, algorithm: NAME, version: '20261123-0900-abc', tag: 't', imageId: 'i', contentHash: 'sha256:abc', sizeBytes: 1, sourcePath: '/', buildId: null, createdAt: '2026-11-23T09:00:00Z' },
+      version: {
+        id: 3,
+        algorithm: NAME,
+        version: '20261123-0900-abc',
+        tag: 't',
+        imageId: 'i',
+        contentHash: 'sha256:abc',
+        sizeBytes: 1,
+        sourcePath: '/',
+        buildId: null,
+        createdAt: '2026-11-23T09:00:00Z',
+      },
     };
     fake.emit(JOB, { type: 'job.done', result });
     flush();
@@ -87,7 +113,7 @@ describe('build panel', () => {
     expect(build().disabled).toBe(false);
   });
 
-  it('shows the failing step, the error message and hint, and that step\'s output', async () => {
+  it("shows the failing step, the error message and hint, and that step's output", async () => {
     render(createElement(BuildPanel, { name: NAME }));
     await act(async () => {
       fireEvent.click(build());
@@ -96,7 +122,10 @@ describe('build panel', () => {
     fake.emit(JOB, { type: 'build.log', stage: 'main', line: 'pulling' });
     fake.emit(JOB, { type: 'build.step', stage: 'main', index: 2, total: 2, instruction: 'RUN make -C src' });
     fake.emit(JOB, { type: 'build.log', stage: 'main', line: 'make: *** No rule to make target' });
-    fake.emit(JOB, { type: 'job.failed', error: { code: 'BUILD_FAILED', message: 'step 2/2 failed (exit 2)', hint: 'Fix the build command in kiln.yaml' } });
+    fake.emit(JOB, {
+      type: 'job.failed',
+      error: { code: 'BUILD_FAILED', message: 'step 2/2 failed (exit 2)', hint: 'Fix the build command in kiln.yaml' },
+    });
     flush();
     expect(screen.getByTestId('build-status').textContent).toContain('Build failed at step 2/2');
     const failure = screen.getByTestId('build-failure');

@@ -5,7 +5,14 @@ export const ENHANCE_FORM: RunFormSpec = {
   inputs: { image: { type: 'image', required: true, description: 'The photo to enhance' } },
   outputs: { image: { type: 'image', ext: '.png', required: true }, stats: { type: 'json', required: false } },
   args: {
-    brightness: { type: 'number', default: 1, minimum: 0, maximum: 3, step: 0.05, description: 'Multiplies every pixel' },
+    brightness: {
+      type: 'number',
+      default: 1,
+      minimum: 0,
+      maximum: 3,
+      step: 0.05,
+      description: 'Multiplies every pixel',
+    },
     contrast: { type: 'number', default: 1, minimum: 0, maximum: 3 },
     sharpen: { type: 'boolean', default: false, description: 'Apply the sharpening kernel' },
     mode: { type: 'string', enum: ['rgb', 'gray'], default: 'rgb' },
@@ -30,7 +37,16 @@ export function detail(name = 'image-enhance', form: RunFormSpec | null = ENHANC
 }
 
 export function summary(name: string, versions = 0): AlgorithmSummary {
-  return { name, path: `/work/algos/${name}`, description: `${name} description`, versions, latestVersion: versions ? 'v1' : null, lastRunStatus: null, updatedAt: '2026-11-23T10:00:00Z', problem: null };
+  return {
+    name,
+    path: `/work/algos/${name}`,
+    description: `${name} description`,
+    versions,
+    latestVersion: versions ? 'v1' : null,
+    lastRunStatus: null,
+    updatedAt: '2026-11-23T10:00:00Z',
+    problem: null,
+  };
 }
 
 export const ENGINE_OK: EngineStatus = {
@@ -51,8 +67,17 @@ export const ENGINE_DOWN: EngineStatus = {
   apiVersion: null,
   os: null,
   isPodman: false,
-  error: { code: 'ENGINE_UNAVAILABLE', message: 'No Docker engine answered at /var/run/docker.sock', hint: 'Start Docker, or set the endpoint in Settings.' },
+  error: {
+    code: 'ENGINE_UNAVAILABLE',
+    message: 'No Docker engine answered at /var/run/docker.sock',
+    hint: 'Start Docker, or set the endpoint in Settings.',
+  },
   gpu: null,
 };
 
-export const SETTINGS: Settings = { engineEndpoint: '', theme: 'system', language: 'en', dataFolder: '/home/me/.local/share/kiln' };
+export const SETTINGS: Settings = {
+  engineEndpoint: '',
+  theme: 'system',
+  language: 'en',
+  dataFolder: '/home/me/.local/share/kiln',
+};

@@ -27,10 +27,18 @@ function fakeBridge(reply: (method: string) => CallReply): DesktopBridge & { pus
 
 describe('ipc transport', () => {
   it('returns results and rebuilds errors with code and hint', async () => {
-    const bridge = fakeBridge((m) => (m === 'algorithms.list' ? { result: [] } : { error: { code: 'ENGINE_UNAVAILABLE', message: 'no engine', hint: 'start Docker' } }));
+    const bridge = fakeBridge((m) =>
+      m === 'algorithms.list'
+        ? { result: [] }
+        : { error: { code: 'ENGINE_UNAVAILABLE', message: 'no engine', hint: 'start Docker' } },
+    );
     const t = createIpcTransport(bridge);
     await expect(t.call('algorithms.list', {})).resolves.toEqual([]);
-    await expect(t.call('engine.status', {})).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE', message: 'no engine', hint: 'start Docker' });
+    await expect(t.call('engine.status', {})).rejects.toMatchObject({
+      code: 'ENGINE_UNAVAILABLE',
+      message: 'no engine',
+      hint: 'start Docker',
+    });
     expect(t.capabilities.nativeDialogs).toBe(true);
     await expect(t.fileToInputPath(new File([''], 'x.png'))).resolves.toBe('/host/x.png');
     expect(t.outputUrl('r1', 'image')).toBe('kiln-output://run/r1/image');
@@ -41,7 +49,12 @@ describe('ipc transport', () => {
     const t = createIpcTransport(bridge);
     const seen: number[] = [];
     const stop = t.subscribe('j-run-0001', 0, (e) => seen.push(e.seq));
-    const ev = (seq: number): JobEventEnvelope => ({ jobId: 'j-run-0001', seq, ts: 0, event: { type: 'run.log', line: String(seq) } });
+    const ev = (seq: number): JobEventEnvelope => ({
+      jobId: 'j-run-0001',
+      seq,
+      ts: 0,
+      event: { type: 'run.log', line: String(seq) },
+    });
     bridge.push(ev(1));
     bridge.push(ev(2));
     bridge.push(ev(2));

@@ -62,7 +62,9 @@ describe('log view', () => {
     act(() => useJobsStore.getState().flush());
     expect(renders).toEqual([100_000]); // one store update for the whole batch
     const job = useJobsStore.getState().jobs[jobId]!;
-    render(createElement(LogView, { buffer: useJobsStore.getState().logs[jobId], count: job.logCount, label: 'Run log' }));
+    render(
+      createElement(LogView, { buffer: useJobsStore.getState().logs[jobId], count: job.logCount, label: 'Run log' }),
+    );
     const rows = screen.getByTestId('log-view').querySelectorAll('.log-row');
     expect(rows.length).toBeLessThan(60);
     expect(rows[rows.length - 1]?.textContent).toBe('out 100000');

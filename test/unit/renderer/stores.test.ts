@@ -23,7 +23,18 @@ const RESULT: BuildJobResult = {
   kind: 'build',
   reused: false,
   durationMs: 4200,
-  version: { id: 1, algorithm: NAME, version: '20261123-101500-abc123', tag: `kiln/${NAME}:20261123-101500-abc123`, imageId: 'sha256:1', contentHash: 'sha256:abc123', sizeBytes: 1000, sourcePath: '/x', buildId: 'b1', createdAt: '2026-11-23T10:15:00Z' },
+  version: {
+    id: 1,
+    algorithm: NAME,
+    version: '20261123-101500-abc123',
+    tag: `kiln/${NAME}:20261123-101500-abc123`,
+    imageId: 'sha256:1',
+    contentHash: 'sha256:abc123',
+    sizeBytes: 1000,
+    sourcePath: '/x',
+    buildId: 'b1',
+    createdAt: '2026-11-23T10:15:00Z',
+  },
 };
 
 beforeEach(() => {
@@ -55,10 +66,23 @@ describe('jobs store', () => {
     const jobs = (): ReturnType<typeof useJobsStore.getState> => useJobsStore.getState();
     expect(selectLatestJob(jobs(), 'build', NAME)?.status).toBe('running');
 
-    fake.emit(JOB, { type: 'build.context', files: 12, bytes: 34_000, hashedBytes: 34_000, cachedFiles: 10, contentHash: 'sha256:abc123' });
+    fake.emit(JOB, {
+      type: 'build.context',
+      files: 12,
+      bytes: 34_000,
+      hashedBytes: 34_000,
+      cachedFiles: 10,
+      contentHash: 'sha256:abc123',
+    });
     fake.emit(JOB, { type: 'build.step', stage: 'main', index: 1, total: 3, instruction: 'FROM debian:bookworm-slim' });
     fake.emit(JOB, { type: 'build.cached', stage: 'main', index: 1 });
-    fake.emit(JOB, { type: 'build.step', stage: 'main', index: 2, total: 3, instruction: 'RUN apt-get install -y python3' });
+    fake.emit(JOB, {
+      type: 'build.step',
+      stage: 'main',
+      index: 2,
+      total: 3,
+      instruction: 'RUN apt-get install -y python3',
+    });
     fake.emit(JOB, { type: 'build.log', stage: 'main', line: 'Reading package lists...' });
     fake.emit(JOB, { type: 'build.log', stage: 'main', line: 'Setting up python3\nDone' });
     // Queued until the frame: nothing applied yet.
@@ -77,7 +101,12 @@ describe('jobs store', () => {
     expect(jobs().logs[JOB]?.slice(0, 3)).toEqual(['Reading package lists...', 'Setting up python3', 'Done']);
 
     // A replayed event (same seq) changes nothing.
-    jobs().ingest({ jobId: JOB, seq: 5, ts: 0, event: { type: 'build.log', stage: 'main', line: 'Reading package lists...' } });
+    jobs().ingest({
+      jobId: JOB,
+      seq: 5,
+      ts: 0,
+      event: { type: 'build.log', stage: 'main', line: 'Reading package lists...' },
+    });
     jobs().flush();
     expect(selectLatestJob(jobs(), 'build', NAME)?.logCount).toBe(3);
 
@@ -95,7 +124,14 @@ describe('jobs store', () => {
     await startBuild();
     fake.emit(JOB, { type: 'build.step', stage: 'main', index: 4, total: 9, instruction: 'RUN make' });
     fake.emit(JOB, { type: 'build.log', stage: 'main', line: 'cc: error: no such file' });
-    fake.emit(JOB, { type: 'job.failed', error: { code: 'BUILD_FAILED', message: 'step 4/9 failed: RUN make', hint: 'Fix the command in kiln.yaml build:' } });
+    fake.emit(JOB, {
+      type: 'job.failed',
+      error: {
+        code: 'BUILD_FAILED',
+        message: 'step 4/9 failed: RUN make',
+        hint: 'Fix the command in kiln.yaml build:',
+      },
+    });
     useJobsStore.getState().flush();
     const view = selectLatestJob(useJobsStore.getState(), 'build', NAME)!;
     expect(view.status).toBe('failed');
@@ -109,7 +145,12 @@ describe('jobs store', () => {
     };
     await startBuild();
     expect(selectLatestJob(useJobsStore.getState(), 'build', NAME)).toBeNull();
-    expect(useJobsStore.getState().startError[`build:${NAME}`]).toEqual({ code: 'ENGINE_UNAVAILABLE', message: 'No engine', hint: 'Start Docker', details: null });
+    expect(useJobsStore.getState().startError[`build:${NAME}`]).toEqual({
+      code: 'ENGINE_UNAVAILABLE',
+      message: 'No engine',
+      hint: 'Start Docker',
+      details: null,
+    });
   });
 });
 

@@ -78,10 +78,18 @@ describe('websocket transport', () => {
   it('rejects with an Error carrying code and hint from the error envelope', async () => {
     last().open();
     const p = transport.call('algorithms.open', { path: '/nope' });
-    last().receive({ id: 1, type: 'error', error: { code: 'MANIFEST_NOT_FOUND', message: 'No kiln.yaml in /nope', hint: 'Create one with kiln init' } });
+    last().receive({
+      id: 1,
+      type: 'error',
+      error: { code: 'MANIFEST_NOT_FOUND', message: 'No kiln.yaml in /nope', hint: 'Create one with kiln init' },
+    });
     const err = await p.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KilnCallError);
-    expect(err).toMatchObject({ code: 'MANIFEST_NOT_FOUND', message: 'No kiln.yaml in /nope', hint: 'Create one with kiln init' });
+    expect(err).toMatchObject({
+      code: 'MANIFEST_NOT_FOUND',
+      message: 'No kiln.yaml in /nope',
+      hint: 'Create one with kiln init',
+    });
   });
 
   it('reconnects with backoff and re-subscribes every active job with since = the last seq seen', async () => {
@@ -132,7 +140,12 @@ describe('websocket transport', () => {
     last().open();
     const seen: number[] = [];
     transport.subscribe('j-run-0001', 0, (e) => seen.push(e.seq));
-    const envelopes: JobEventEnvelope[] = [1, 2, 3].map((seq) => ({ jobId: 'j-run-0001', seq, ts: seq, event: { type: 'run.log', line: `line ${seq}` } }));
+    const envelopes: JobEventEnvelope[] = [1, 2, 3].map((seq) => ({
+      jobId: 'j-run-0001',
+      seq,
+      ts: seq,
+      event: { type: 'run.log', line: `line ${seq}` },
+    }));
     last().receive({ type: 'events', envelopes });
     last().receive({ type: 'events', envelopes: envelopes.slice(1) }); // overlap: not delivered twice
     expect(seen).toEqual([1, 2, 3]);
@@ -152,14 +165,26 @@ describe('websocket transport', () => {
   it('tells the subscriber when a subscribe is refused (e.g. the job is unknown)', () => {
     last().open();
     const errors: string[] = [];
-    transport.subscribe('j-gone-0001', 0, () => undefined, (e) => errors.push(e.code));
+    transport.subscribe(
+      'j-gone-0001',
+      0,
+      () => undefined,
+      (e) => errors.push(e.code),
+    );
     last().receive({ id: 1, type: 'error', error: { code: 'NOT_FOUND', message: 'no job j-gone-0001' } });
     expect(errors).toEqual(['NOT_FOUND']);
   });
 
   it('uploads a file with its name in x-kiln-filename and returns the host path; outputs load from /api/runs', async () => {
-    const fetchImpl = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => new Response(JSON.stringify({ path: '/kiln/uploads/u1/照片 1.png' }), { status: 200 }));
-    const t = new WebSocketTransport({ origin: 'http://127.0.0.1:7420', createSocket: (url) => new FakeSocket(url), fetchImpl });
+    const fetchImpl = vi.fn(
+      async (_url: RequestInfo | URL, _init?: RequestInit) =>
+        new Response(JSON.stringify({ path: '/kiln/uploads/u1/照片 1.png' }), { status: 200 }),
+    );
+    const t = new WebSocketTransport({
+      origin: 'http://127.0.0.1:7420',
+      createSocket: (url) => new FakeSocket(url),
+      fetchImpl,
+    });
     const file = new File(['png-bytes'], '照片 1.png');
     await expect(t.fileToInputPath(file)).resolves.toBe('/kiln/uploads/u1/照片 1.png');
     const [url, init] = fetchImpl.mock.calls[0]!;
@@ -169,7 +194,11 @@ describe('websocket transport', () => {
     expect((init?.headers as Record<string, string>)['x-kiln-filename']).toBe(encodeURIComponent('照片 1.png'));
     expect(t.outputUrl('r-1', 'image')).toBe('http://127.0.0.1:7420/api/runs/r-1/outputs/image');
 
-    fetchImpl.mockResolvedValueOnce(new Response(JSON.stringify({ error: { code: 'BAD_INPUT', message: 'too large', hint: 'max 2 GB' } }), { status: 413 }));
+    fetchImpl.mockResolvedValueOnce(
+      new Response(JSON.stringify({ error: { code: 'BAD_INPUT', message: 'too large', hint: 'max 2 GB' } }), {
+        status: 413,
+      }),
+    );
     await expect(t.fileToInputPath(file)).rejects.toMatchObject({ code: 'BAD_INPUT', hint: 'max 2 GB' });
     t.close();
   });

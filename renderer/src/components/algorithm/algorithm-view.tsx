@@ -38,7 +38,11 @@ export function AlgorithmView({ name }: { name: string }): ReactElement {
       <header className="algorithm-head">
         <div>
           <h1 id="algorithm-title">{name}</h1>
-          {detail ? <p className="algorithm-path" title={detail.path}>{detail.path}</p> : null}
+          {detail ? (
+            <p className="algorithm-path" title={detail.path}>
+              {detail.path}
+            </p>
+          ) : null}
         </div>
       </header>
       {loadError && !detail ? <ErrorBox error={loadError} title={t('algorithm.loadFailed')} /> : null}

@@ -26,8 +26,19 @@ export function ManifestTab({ name }: { name: string }): ReactElement {
             ●
           </span>
         ) : null}
-        <span className="save-state" data-testid="save-state" data-state={dirty ? 'dirty' : saveState} aria-live="polite">
-          {saveState === 'saving' ? t('editor.saving') : dirty ? t('editor.unsaved') : saveState === 'saved' ? t('editor.saved') : ''}
+        <span
+          className="save-state"
+          data-testid="save-state"
+          data-state={dirty ? 'dirty' : saveState}
+          aria-live="polite"
+        >
+          {saveState === 'saving'
+            ? t('editor.saving')
+            : dirty
+              ? t('editor.unsaved')
+              : saveState === 'saved'
+                ? t('editor.saved')
+                : ''}
         </span>
         <span className="toolbar-spacer" />
         <button
@@ -41,7 +52,9 @@ export function ManifestTab({ name }: { name: string }): ReactElement {
           {t('editor.save')}
         </button>
       </div>
-      {doc?.saveError && saveState === 'error' ? <ErrorBox error={doc.saveError} title={t('editor.saveFailed')} /> : null}
+      {doc?.saveError && saveState === 'error' ? (
+        <ErrorBox error={doc.saveError} title={t('editor.saveFailed')} />
+      ) : null}
       <div className="editor-frame">
         {doc?.detail ? (
           <Suspense fallback={<div className="editor-loading">{t('editor.loading')}</div>}>

@@ -19,10 +19,20 @@ export function BuildFailure({ job, log }: { job: JobView; log: LogBuffer | unde
     <div className="build-failure" data-testid="build-failure">
       {step ? (
         <p className="failing-step">
-          {t('build.failingStep', { index: step.index, total: step.total })} <code className="mono">{step.instruction}</code>
+          {t('build.failingStep', { index: step.index, total: step.total })}{' '}
+          <code className="mono">{step.instruction}</code>
         </p>
       ) : null}
-      {job.error ? <ErrorBox error={{ code: job.error.code, message: job.error.message, hint: job.error.hint ?? null, details: job.error.details ?? null }} /> : null}
+      {job.error ? (
+        <ErrorBox
+          error={{
+            code: job.error.code,
+            message: job.error.message,
+            hint: job.error.hint ?? null,
+            details: job.error.details ?? null,
+          }}
+        />
+      ) : null}
       {output ? (
         <>
           <h3>{t('build.stepOutput')}</h3>

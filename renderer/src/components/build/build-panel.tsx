@@ -37,7 +37,13 @@ export function BuildPanel({ name }: { name: string }): ReactElement {
         </h2>
         <span className="toolbar-spacer" />
         {running && job ? (
-          <button type="button" className="button danger" data-testid="cancel-build" title={withShortcut(t('action.cancel'), 'cancel')} onClick={() => void cancelLatest('build', name)}>
+          <button
+            type="button"
+            className="button danger"
+            data-testid="cancel-build"
+            title={withShortcut(t('action.cancel'), 'cancel')}
+            onClick={() => void cancelLatest('build', name)}
+          >
             {t('action.cancel')}
           </button>
         ) : null}

@@ -11,7 +11,13 @@ export function BuildSteps({ job }: { job: JobView }): ReactElement | null {
     <ol className="build-steps" data-testid="build-steps" aria-label={t('build.steps')}>
       {job.steps.map((s) => {
         const isLast = s === last;
-        const state = s.cached ? 'cached' : isLast && job.status === 'running' ? 'current' : isLast && job.status === 'failed' ? 'failed' : 'done';
+        const state = s.cached
+          ? 'cached'
+          : isLast && job.status === 'running'
+            ? 'current'
+            : isLast && job.status === 'failed'
+              ? 'failed'
+              : 'done';
         return (
           <li key={`${s.stage}-${s.index}`} className={`build-step step-${state}`} data-state={state}>
             <span className="step-index">

@@ -40,7 +40,13 @@ export function VersionsTable({ name }: { name: string }): ReactElement {
               <td className="mono" title={v.contentHash}>
                 {shortHash(v.contentHash)}
               </td>
-              <td>{i === 0 ? <span className="badge badge-latest">{t('versions.latest')}</span> : <span className="badge badge-none">{t('versions.built')}</span>}</td>
+              <td>
+                {i === 0 ? (
+                  <span className="badge badge-latest">{t('versions.latest')}</span>
+                ) : (
+                  <span className="badge badge-none">{t('versions.built')}</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -2,9 +2,22 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import { useT } from '../../i18n/use-t';
 
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-export function Dialog({ title, onClose, children, footer, testId }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; testId?: string }): ReactElement {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  footer,
+  testId,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  testId?: string;
+}): ReactElement {
   const t = useT();
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
@@ -39,10 +52,24 @@ export function Dialog({ title, onClose, children, footer, testId }: { title: st
 
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} ref={ref} onKeyDown={onKeyDown} data-testid={testId}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        ref={ref}
+        onKeyDown={onKeyDown}
+        data-testid={testId}
+      >
         <header className="dialog-head">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="icon-button" onClick={onClose} aria-label={t('dialog.close')} title={`${t('dialog.close')} (Esc)`}>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={onClose}
+            aria-label={t('dialog.close')}
+            title={`${t('dialog.close')} (Esc)`}
+          >
             ×
           </button>
         </header>

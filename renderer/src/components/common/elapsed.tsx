@@ -2,7 +2,15 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { formatDuration } from '../../lib/format';
 
-export function Elapsed({ since, until, className }: { since: number; until: number | null; className?: string }): ReactElement {
+export function Elapsed({
+  since,
+  until,
+  className,
+}: {
+  since: number;
+  until: number | null;
+  className?: string;
+}): ReactElement {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (until !== null) return;

@@ -3,7 +3,15 @@ import type { ReactElement } from 'react';
 import { useT } from '../../i18n/use-t';
 import type { DisplayError } from '../../transport/errors';
 
-export function ErrorBox({ error, title, testId }: { error: DisplayError; title?: string; testId?: string }): ReactElement {
+export function ErrorBox({
+  error,
+  title,
+  testId,
+}: {
+  error: DisplayError;
+  title?: string;
+  testId?: string;
+}): ReactElement {
   const t = useT();
   const message = error.code === 'DISCONNECTED' ? t('error.disconnected') : error.message;
   return (

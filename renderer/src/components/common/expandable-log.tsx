@@ -4,7 +4,17 @@ import { useT } from '../../i18n/use-t';
 import type { LogBuffer } from '../../lib/log-buffer';
 import { LogView } from './log-view';
 
-export function ExpandableLog({ buffer, count, label, collapsedHeight }: { buffer: LogBuffer | undefined; count: number; label: string; collapsedHeight: number }): ReactElement {
+export function ExpandableLog({
+  buffer,
+  count,
+  label,
+  collapsedHeight,
+}: {
+  buffer: LogBuffer | undefined;
+  count: number;
+  label: string;
+  collapsedHeight: number;
+}): ReactElement {
   const t = useT();
   const [expanded, setExpanded] = useState(false);
   return (
@@ -15,7 +25,13 @@ export function ExpandableLog({ buffer, count, label, collapsedHeight }: { buffe
           {expanded ? t('log.collapse') : t('log.expand')}
         </button>
       </div>
-      <LogView buffer={buffer} count={count} label={label} expanded={expanded} defaultHeight={expanded ? 480 : collapsedHeight} />
+      <LogView
+        buffer={buffer}
+        count={count}
+        label={label}
+        expanded={expanded}
+        defaultHeight={expanded ? 480 : collapsedHeight}
+      />
     </>
   );
 }

@@ -20,7 +20,14 @@ export interface LogViewProps {
   testId?: string;
 }
 
-export function LogView({ buffer, count, label, defaultHeight = 240, expanded = false, testId = 'log-view' }: LogViewProps): ReactElement {
+export function LogView({
+  buffer,
+  count,
+  label,
+  defaultHeight = 240,
+  expanded = false,
+  testId = 'log-view',
+}: LogViewProps): ReactElement {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -114,7 +121,9 @@ export function LogView({ buffer, count, label, defaultHeight = 240, expanded = 
           {t('log.jumpToEnd')}
         </button>
       ) : null}
-      {buffer && buffer.dropped > 0 ? <p className="log-dropped">{t('log.dropped', { count: buffer.dropped })}</p> : null}
+      {buffer && buffer.dropped > 0 ? (
+        <p className="log-dropped">{t('log.dropped', { count: buffer.dropped })}</p>
+      ) : null}
     </div>
   );
 }

@@ -15,7 +15,17 @@ const TEMPLATES: Array<{ value: Template; label: MessageKey; about: MessageKey }
   { value: 'native', label: 'create.template.native', about: 'create.template.native.about' },
 ];
 
-export function CreateDialog({ parent: initialParent, name: initialName, note, onClose }: { parent: string; name: string; note: 'manifest-missing' | null; onClose: () => void }): ReactElement {
+export function CreateDialog({
+  parent: initialParent,
+  name: initialName,
+  note,
+  onClose,
+}: {
+  parent: string;
+  name: string;
+  note: 'manifest-missing' | null;
+  onClose: () => void;
+}): ReactElement {
   const t = useT();
   const [parent, setParent] = useState(initialParent);
   const [name, setName] = useState(initialName);
@@ -47,7 +57,16 @@ export function CreateDialog({ parent: initialParent, name: initialName, note, o
           {t('create.parent')}
         </label>
         <div className="input-row">
-          <input id="create-parent" data-testid="create-parent" data-autofocus type="text" value={parent} spellCheck={false} placeholder={t('create.parentPlaceholder')} onChange={(e) => setParent(e.target.value)} />
+          <input
+            id="create-parent"
+            data-testid="create-parent"
+            data-autofocus
+            type="text"
+            value={parent}
+            spellCheck={false}
+            placeholder={t('create.parentPlaceholder')}
+            onChange={(e) => setParent(e.target.value)}
+          />
           {tr.capabilities.nativeDialogs && tr.pickFolder ? (
             <button type="button" className="button" onClick={() => void browse()}>
               {t('create.browse')}
@@ -57,15 +76,32 @@ export function CreateDialog({ parent: initialParent, name: initialName, note, o
         <label htmlFor="create-name" className="field-label">
           {t('create.name')}
         </label>
-        <input id="create-name" data-testid="create-name" type="text" value={name} spellCheck={false} aria-invalid={nameProblem ? true : undefined} aria-describedby="create-name-hint" onChange={(e) => setName(e.target.value)} />
+        <input
+          id="create-name"
+          data-testid="create-name"
+          type="text"
+          value={name}
+          spellCheck={false}
+          aria-invalid={nameProblem ? true : undefined}
+          aria-describedby="create-name-hint"
+          onChange={(e) => setName(e.target.value)}
+        />
         <p className={nameProblem ? 'field-error' : 'field-hint'} id="create-name-hint">
-          {nameProblem ?? t('create.nameHint', { folder: parent && name ? `${parent.replace(/[\\/]+$/, '')}/${name}` : '…' })}
+          {nameProblem ??
+            t('create.nameHint', { folder: parent && name ? `${parent.replace(/[\\/]+$/, '')}/${name}` : '…' })}
         </p>
         <fieldset className="fieldset">
           <legend>{t('create.template')}</legend>
           {TEMPLATES.map((tpl) => (
             <label key={tpl.value} className="radio">
-              <input type="radio" name="template" value={tpl.value} data-testid={`template-${tpl.value}`} checked={template === tpl.value} onChange={() => setTemplate(tpl.value)} />
+              <input
+                type="radio"
+                name="template"
+                value={tpl.value}
+                data-testid={`template-${tpl.value}`}
+                checked={template === tpl.value}
+                onChange={() => setTemplate(tpl.value)}
+              />
               <span>
                 <strong>{t(tpl.label)}</strong> <span className="muted">{t(tpl.about)}</span>
               </span>
@@ -77,7 +113,12 @@ export function CreateDialog({ parent: initialParent, name: initialName, note, o
           <button type="button" className="button" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="button primary" data-testid="create-submit" disabled={busy || !parent.trim() || !name || !!nameProblem}>
+          <button
+            type="submit"
+            className="button primary"
+            data-testid="create-submit"
+            disabled={busy || !parent.trim() || !name || !!nameProblem}
+          >
             {busy ? t('create.creating') : t('create.submit')}
           </button>
         </div>

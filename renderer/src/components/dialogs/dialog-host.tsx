@@ -28,7 +28,12 @@ export function DialogHost(): ReactElement | null {
             <button type="button" className="button" onClick={close}>
               {t('common.close')}
             </button>
-            <button type="button" className="button primary" data-autofocus onClick={() => openDialog({ kind: 'open', path: '', error: null })}>
+            <button
+              type="button"
+              className="button primary"
+              data-autofocus
+              onClick={() => openDialog({ kind: 'open', path: '', error: null })}
+            >
               {t('drop.enterPath')}
             </button>
           </div>

@@ -7,7 +7,15 @@ import { initHere, openPath, type Template } from '../../stores/flows';
 import { Dialog } from '../common/dialog';
 import { ErrorBox } from '../common/error-box';
 
-export function OpenFolderDialog({ initialPath, initialError, onClose }: { initialPath: string; initialError: DisplayError | null; onClose: () => void }): ReactElement {
+export function OpenFolderDialog({
+  initialPath,
+  initialError,
+  onClose,
+}: {
+  initialPath: string;
+  initialError: DisplayError | null;
+  onClose: () => void;
+}): ReactElement {
   const t = useT();
   const [path, setPath] = useState(initialPath);
   const [error, setError] = useState<DisplayError | null>(initialError);
@@ -36,7 +44,16 @@ export function OpenFolderDialog({ initialPath, initialError, onClose }: { initi
         <label htmlFor="open-path" className="field-label">
           {t('open.path')}
         </label>
-        <input id="open-path" data-testid="open-folder-path" data-autofocus type="text" value={path} spellCheck={false} placeholder={t('open.placeholder')} onChange={(e) => setPath(e.target.value)} />
+        <input
+          id="open-path"
+          data-testid="open-folder-path"
+          data-autofocus
+          type="text"
+          value={path}
+          spellCheck={false}
+          placeholder={t('open.placeholder')}
+          onChange={(e) => setPath(e.target.value)}
+        />
         <p className="field-hint">{t('open.hint')}</p>
         {error ? <ErrorBox error={error} title={t('open.failed')} /> : null}
         {error?.code === 'MANIFEST_NOT_FOUND' ? (
@@ -45,14 +62,25 @@ export function OpenFolderDialog({ initialPath, initialError, onClose }: { initi
             <label htmlFor="init-template" className="field-label">
               {t('create.template')}
             </label>
-            <select id="init-template" data-testid="create-manifest-template" value={template} onChange={(e) => setTemplate(e.target.value as Template)}>
+            <select
+              id="init-template"
+              data-testid="create-manifest-template"
+              value={template}
+              onChange={(e) => setTemplate(e.target.value as Template)}
+            >
               {(['python', 'command', 'native'] as const).map((x) => (
                 <option key={x} value={x}>
                   {t(`create.template.${x}`)}
                 </option>
               ))}
             </select>
-            <button type="button" className="button" data-testid="create-manifest-here" disabled={busy} onClick={() => void createHere()}>
+            <button
+              type="button"
+              className="button"
+              data-testid="create-manifest-here"
+              disabled={busy}
+              onClick={() => void createHere()}
+            >
               {t('open.createHere')}
             </button>
           </div>
@@ -61,7 +89,12 @@ export function OpenFolderDialog({ initialPath, initialError, onClose }: { initi
           <button type="button" className="button" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="button primary" data-testid="open-folder-submit" disabled={busy || !path.trim()}>
+          <button
+            type="submit"
+            className="button primary"
+            data-testid="open-folder-submit"
+            disabled={busy || !path.trim()}
+          >
             {busy ? t('open.opening') : t('open.submit')}
           </button>
         </div>

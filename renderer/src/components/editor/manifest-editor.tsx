@@ -19,7 +19,11 @@ function monacoTheme(): string {
   return resolvedTheme() === 'dark' ? 'vs-dark' : 'vs';
 }
 
-export function toMarkers(model: Model, problems: readonly ManifestProblem[], t: TFunction): Parameters<typeof monaco.editor.setModelMarkers>[2] {
+export function toMarkers(
+  model: Model,
+  problems: readonly ManifestProblem[],
+  t: TFunction,
+): Parameters<typeof monaco.editor.setModelMarkers>[2] {
   const lines = model.getLineCount();
   return problems.map((p) => {
     const line = Math.min(Math.max(1, p.line), lines);

@@ -29,7 +29,9 @@ export function ProblemsList({ name }: { name: string }): ReactElement | null {
               </span>
               {p.path ? <code className="problem-path">{p.path}</code> : null}
               <span className="problem-message">{p.message}</span>
-              {p.suggestion ? <span className="problem-suggestion">{t('editor.didYouMean', { suggestion: p.suggestion })}</span> : null}
+              {p.suggestion ? (
+                <span className="problem-suggestion">{t('editor.didYouMean', { suggestion: p.suggestion })}</span>
+              ) : null}
             </button>
           </li>
         ))}

@@ -21,12 +21,19 @@ export function ArgField({ arg, spec, value, error, onChange }: ArgFieldProps): 
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [spec.description ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
-  const common = { id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined, 'data-testid': `arg-${arg}` } as const;
+  const common = {
+    id,
+    'aria-describedby': describedBy,
+    'aria-invalid': error ? true : undefined,
+    'data-testid': `arg-${arg}`,
+  } as const;
   const text = typeof value === 'string' ? value : '';
 
   let control: ReactElement;
   if (kind === 'checkbox') {
-    control = <input type="checkbox" {...common} checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
+    control = (
+      <input type="checkbox" {...common} checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+    );
   } else if (kind === 'select') {
     const options = (spec.type === 'boolean' ? [] : (spec.enum ?? [])).map(String);
     control = (
@@ -44,7 +51,8 @@ export function ArgField({ arg, spec, value, error, onChange }: ArgFieldProps): 
     const max = spec.maximum ?? 100;
     const step = sliderStep(spec);
     const n = Number(text);
-    const sliderValue = text.trim() !== '' && Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : (spec.default ?? min);
+    const sliderValue =
+      text.trim() !== '' && Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : (spec.default ?? min);
     control = (
       <span className="range-field">
         <input
@@ -57,7 +65,17 @@ export function ArgField({ arg, spec, value, error, onChange }: ArgFieldProps): 
           data-testid={`arg-${arg}-slider`}
           onChange={(e) => onChange(e.target.value)}
         />
-        <input type="number" {...common} className="number-input" min={min} max={max} step={step} value={text} placeholder={spec.default !== undefined ? String(spec.default) : ''} onChange={(e) => onChange(e.target.value)} />
+        <input
+          type="number"
+          {...common}
+          className="number-input"
+          min={min}
+          max={max}
+          step={step}
+          value={text}
+          placeholder={spec.default !== undefined ? String(spec.default) : ''}
+          onChange={(e) => onChange(e.target.value)}
+        />
       </span>
     );
   } else if (kind === 'number' && (spec.type === 'number' || spec.type === 'integer')) {
@@ -75,7 +93,16 @@ export function ArgField({ arg, spec, value, error, onChange }: ArgFieldProps): 
       />
     );
   } else {
-    control = <input type="text" {...common} value={text} placeholder={spec.default !== undefined ? String(spec.default) : ''} spellCheck={false} onChange={(e) => onChange(e.target.value)} />;
+    control = (
+      <input
+        type="text"
+        {...common}
+        value={text}
+        placeholder={spec.default !== undefined ? String(spec.default) : ''}
+        spellCheck={false}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    );
   }
 
   return (

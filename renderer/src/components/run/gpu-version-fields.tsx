@@ -8,7 +8,15 @@ import { useEngineStore } from '../../stores/engine';
 import { useRunFormStore, type RunForm } from '../../stores/run-form';
 import { useVersionsStore } from '../../stores/versions';
 
-export function GpuVersionFields({ name, spec, form }: { name: string; spec: RunFormSpec; form: RunForm }): ReactElement {
+export function GpuVersionFields({
+  name,
+  spec,
+  form,
+}: {
+  name: string;
+  spec: RunFormSpec;
+  form: RunForm;
+}): ReactElement {
   const t = useT();
   const gpu = useEngineStore((s) => s.status?.gpu);
   const setGpu = useRunFormStore((s) => s.setGpu);
@@ -30,9 +38,17 @@ export function GpuVersionFields({ name, spec, form }: { name: string; spec: Run
           </label>
         )}
         {cpuOnlyReason !== null ? (
-          <div className="cpu-only" role="group" aria-labelledby="run-gpu-label" data-testid="gpu-select" data-value="cpu">
+          <div
+            className="cpu-only"
+            role="group"
+            aria-labelledby="run-gpu-label"
+            data-testid="gpu-select"
+            data-value="cpu"
+          >
             <span className="cpu-label">{t('run.gpu.cpu')}</span>
-            <span className="field-hint">{cpuOnlyReason === 'gpu: none' ? t('run.gpu.notNeeded') : cpuOnlyReason || t('run.gpu.noneFound')}</span>
+            <span className="field-hint">
+              {cpuOnlyReason === 'gpu: none' ? t('run.gpu.notNeeded') : cpuOnlyReason || t('run.gpu.noneFound')}
+            </span>
           </div>
         ) : (
           <select id="run-gpu" data-testid="gpu-select" value={value} onChange={(e) => setGpu(name, e.target.value)}>
@@ -48,7 +64,12 @@ export function GpuVersionFields({ name, spec, form }: { name: string; spec: Run
         <label htmlFor="run-version" className="field-label">
           {t('run.version')}
         </label>
-        <select id="run-version" data-testid="version-select" value={form.version} onChange={(e) => setVersion(name, e.target.value)}>
+        <select
+          id="run-version"
+          data-testid="version-select"
+          value={form.version}
+          onChange={(e) => setVersion(name, e.target.value)}
+        >
           <option value="">{t('run.version.latest')}</option>
           {(versions ?? []).map((v) => (
             <option key={v.id} value={v.version}>

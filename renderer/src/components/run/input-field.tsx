@@ -44,11 +44,22 @@ export function InputField({ name, inputKey, spec, choice }: InputFieldProps): R
       <label htmlFor={id} className="field-label">
         <span className="mono">{inputKey}</span>
         <span className="field-type">{spec.type}</span>
-        {spec.required ? <span className="required">{t('run.input.required')}</span> : <span className="field-type">{t('run.input.optional')}</span>}
+        {spec.required ? (
+          <span className="required">{t('run.input.required')}</span>
+        ) : (
+          <span className="field-type">{t('run.input.optional')}</span>
+        )}
       </label>
       <div className="input-row">
         {native ? (
-          <button type="button" id={id} className="button" data-testid={`input-${inputKey}`} aria-describedby={hintId} onClick={() => void pickInput(name, inputKey, t('run.input.pickTitle', { key: inputKey }))}>
+          <button
+            type="button"
+            id={id}
+            className="button"
+            data-testid={`input-${inputKey}`}
+            aria-describedby={hintId}
+            onClick={() => void pickInput(name, inputKey, t('run.input.pickTitle', { key: inputKey }))}
+          >
             {t('run.input.choose')}
           </button>
         ) : (
@@ -78,7 +89,12 @@ export function InputField({ name, inputKey, spec, choice }: InputFieldProps): R
           <span className="muted">{t('run.input.dropHint')}</span>
         )}
         {choice?.path ? (
-          <button type="button" className="link-button" aria-label={t('run.input.clearLabel', { key: inputKey })} onClick={() => clearInput(name, inputKey)}>
+          <button
+            type="button"
+            className="link-button"
+            aria-label={t('run.input.clearLabel', { key: inputKey })}
+            onClick={() => clearInput(name, inputKey)}
+          >
             {t('run.input.clear')}
           </button>
         ) : null}

@@ -12,7 +12,15 @@ function Primitive({ value }: { value: unknown }): ReactElement {
   return <span>{String(value)}</span>;
 }
 
-export function JsonTree({ value, label, depth = 0 }: { value: unknown; label?: string; depth?: number }): ReactElement {
+export function JsonTree({
+  value,
+  label,
+  depth = 0,
+}: {
+  value: unknown;
+  label?: string;
+  depth?: number;
+}): ReactElement {
   const t = useT();
   const key = label !== undefined ? <span className="json-key">{label}: </span> : null;
   if (value === null || typeof value !== 'object') {
@@ -23,7 +31,9 @@ export function JsonTree({ value, label, depth = 0 }: { value: unknown; label?: 
       </div>
     );
   }
-  const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v])
+    : Object.entries(value);
   const open = Array.isArray(value) ? '[' : '{';
   const close = Array.isArray(value) ? ']' : '}';
   if (entries.length === 0) {
@@ -42,14 +52,20 @@ export function JsonTree({ value, label, depth = 0 }: { value: unknown; label?: 
       <summary>
         {key}
         <span className="json-punct">{open}</span>
-        <span className="json-count">{Array.isArray(value) ? t('json.items', { count: entries.length }) : t('json.keys', { count: entries.length })}</span>
+        <span className="json-count">
+          {Array.isArray(value)
+            ? t('json.items', { count: entries.length })
+            : t('json.keys', { count: entries.length })}
+        </span>
         <span className="json-punct">{close}</span>
       </summary>
       <div className="json-children">
         {entries.slice(0, MAX_CHILDREN).map(([k, v]) => (
           <JsonTree key={k} label={k} value={v} depth={depth + 1} />
         ))}
-        {entries.length > MAX_CHILDREN ? <div className="json-line json-more">… {entries.length - MAX_CHILDREN}</div> : null}
+        {entries.length > MAX_CHILDREN ? (
+          <div className="json-line json-more">… {entries.length - MAX_CHILDREN}</div>
+        ) : null}
       </div>
     </details>
   );

@@ -24,7 +24,15 @@ export function outputKind(type: IoType | undefined, path: string): IoType {
   return 'binary';
 }
 
-export function OutputView({ runId, file, type }: { runId: string; file: RunFile & { size: number }; type: IoType | undefined }): ReactElement {
+export function OutputView({
+  runId,
+  file,
+  type,
+}: {
+  runId: string;
+  file: RunFile & { size: number };
+  type: IoType | undefined;
+}): ReactElement {
   const t = useT();
   const url = transport().outputUrl(runId, file.key);
   const kind = outputKind(type, file.path);
@@ -40,9 +48,17 @@ export function OutputView({ runId, file, type }: { runId: string; file: RunFile
           {t('outputs.download')}
         </a>
       </figcaption>
-      {kind === 'image' ? <img src={url} alt={t('outputs.imageAlt', { key: file.key })} className="output-image" /> : null}
+      {kind === 'image' ? (
+        <img src={url} alt={t('outputs.imageAlt', { key: file.key })} className="output-image" />
+      ) : null}
       {kind === 'video' ? (
-        <video src={url} controls preload="metadata" className="output-video" aria-label={t('outputs.videoLabel', { key: file.key })}>
+        <video
+          src={url}
+          controls
+          preload="metadata"
+          className="output-video"
+          aria-label={t('outputs.videoLabel', { key: file.key })}
+        >
           {t('outputs.noVideo')}
         </video>
       ) : null}

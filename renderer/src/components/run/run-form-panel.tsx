@@ -68,14 +68,28 @@ function RunFormBody({ name, spec, form }: { name: string; spec: RunFormSpec; fo
         <fieldset className="fieldset">
           <legend>{t('run.args')}</legend>
           {args.map(([arg, s]) => (
-            <ArgField key={arg} arg={arg} spec={s} value={form.values[arg]} error={check.errors[arg]} onChange={(v) => setArg(name, arg, v)} />
+            <ArgField
+              key={arg}
+              arg={arg}
+              spec={s}
+              value={form.values[arg]}
+              error={check.errors[arg]}
+              onChange={(v) => setArg(name, arg, v)}
+            />
           ))}
         </fieldset>
       ) : null}
       <GpuVersionFields name={name} spec={spec} form={form} />
       {startError ? <ErrorBox error={startError} title={t('run.startFailed')} /> : null}
       <div className="form-actions">
-        <button type="submit" className="button primary" data-testid="run" disabled={disabled} aria-describedby={ready.blockers.length ? 'run-blockers' : undefined} title={withShortcut(t('run.button'), 'run')}>
+        <button
+          type="submit"
+          className="button primary"
+          data-testid="run"
+          disabled={disabled}
+          aria-describedby={ready.blockers.length ? 'run-blockers' : undefined}
+          title={withShortcut(t('run.button'), 'run')}
+        >
           {running ? t('run.running') : t('run.button')}
         </button>
       </div>

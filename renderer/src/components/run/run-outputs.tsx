@@ -14,7 +14,8 @@ function useShownRun(name: string): RunRecord | null {
   const list = useRunsStore((s) => s.byName[name]?.list);
   const job = useJobsStore((s) => selectLatestJob(s, 'run', name));
   if (selectedId) return list?.find((r) => r.id === selectedId) ?? null;
-  if (job?.result?.kind === 'run') return list?.find((r) => r.id === (job.result as { run: RunRecord }).run.id) ?? job.result.run;
+  if (job?.result?.kind === 'run')
+    return list?.find((r) => r.id === (job.result as { run: RunRecord }).run.id) ?? job.result.run;
   if (job?.status === 'running') return null;
   return list?.find((r) => r.status !== 'running') ?? null;
 }
@@ -24,7 +25,12 @@ export function RunOutputs({ name }: { name: string }): ReactElement {
   const run = useShownRun(name);
   const outputsSpec = useAlgorithmDetailStore((s) => s.docs[name]?.detail?.form?.outputs);
   return (
-    <section className="panel run-outputs" aria-labelledby="outputs-title" data-testid="run-outputs" data-run-id={run?.id}>
+    <section
+      className="panel run-outputs"
+      aria-labelledby="outputs-title"
+      data-testid="run-outputs"
+      data-run-id={run?.id}
+    >
       <h2 id="outputs-title" className="panel-title">
         {t('outputs.title')}
         {run ? <span className="panel-sub mono">{run.id}</span> : null}
@@ -38,7 +44,9 @@ export function RunOutputs({ name }: { name: string }): ReactElement {
           ))}
         </div>
       ) : null}
-      {run && run.status === 'succeeded' && (!run.outputs || run.outputs.length === 0) ? <p className="muted">{t('outputs.empty')}</p> : null}
+      {run && run.status === 'succeeded' && (!run.outputs || run.outputs.length === 0) ? (
+        <p className="muted">{t('outputs.empty')}</p>
+      ) : null}
     </section>
   );
 }

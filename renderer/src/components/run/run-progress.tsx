@@ -28,7 +28,9 @@ export function RunProgress({ name }: { name: string }): ReactElement {
   const log = useJobsStore((s) => (job ? s.logs[job.jobId] : undefined));
   // A failed run's error names its run (details.runId): its record has the stderr tail.
   const failedRunId = job?.error?.details?.['runId'];
-  const failedRecord = useRunsStore((s) => (typeof failedRunId === 'string' ? s.byName[name]?.list.find((r) => r.id === failedRunId) : undefined));
+  const failedRecord = useRunsStore((s) =>
+    typeof failedRunId === 'string' ? s.byName[name]?.list.find((r) => r.id === failedRunId) : undefined,
+  );
 
   return (
     <section className="panel run-progress" aria-labelledby="run-progress-title">
@@ -38,13 +40,21 @@ export function RunProgress({ name }: { name: string }): ReactElement {
         </h2>
         <span className="toolbar-spacer" />
         {job?.status === 'running' ? (
-          <button type="button" className="button danger" data-testid="cancel-run" title={withShortcut(t('action.cancel'), 'cancel')} onClick={() => void cancelLatest('run', name)}>
+          <button
+            type="button"
+            className="button danger"
+            data-testid="cancel-run"
+            title={withShortcut(t('action.cancel'), 'cancel')}
+            onClick={() => void cancelLatest('run', name)}
+          >
             {t('action.cancel')}
           </button>
         ) : null}
       </div>
       <RunStatusLine job={job} />
-      {job?.status === 'failed' && job.error ? <RunError error={job.error} {...(failedRecord ? { record: failedRecord } : {})} /> : null}
+      {job?.status === 'failed' && job.error ? (
+        <RunError error={job.error} {...(failedRecord ? { record: failedRecord } : {})} />
+      ) : null}
       {job ? (
         <>
           <ExpandableLog buffer={log} count={job.logCount} label={t('run.logLabel')} collapsedHeight={160} />
@@ -82,7 +92,9 @@ function RunStatusLine({ job }: { job: JobView | null }): ReactElement {
           {job.gpu}
         </span>
       ) : null}
-      {job.setupMs !== null ? <span className="status-detail">{t('run.setup', { ms: formatDuration(job.setupMs) })}</span> : null}
+      {job.setupMs !== null ? (
+        <span className="status-detail">{t('run.setup', { ms: formatDuration(job.setupMs) })}</span>
+      ) : null}
       {job.status === 'running' ? <Elapsed since={job.startedAt} until={null} /> : null}
     </p>
   );

@@ -6,7 +6,8 @@ import { JsonTree } from './json-tree';
 
 const MAX_CHARS = 2_000_000;
 
-type Loaded = { state: 'loading' } | { state: 'ok'; text: string; truncated: boolean } | { state: 'error'; message: string };
+type Loaded =
+  { state: 'loading' } | { state: 'ok'; text: string; truncated: boolean } | { state: 'error'; message: string };
 
 function useText(url: string): Loaded {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
@@ -20,7 +21,8 @@ function useText(url: string): Loaded {
         setLoaded({ state: 'ok', text: text.slice(0, MAX_CHARS), truncated: text.length > MAX_CHARS });
       })
       .catch((err: unknown) => {
-        if (!ctrl.signal.aborted) setLoaded({ state: 'error', message: err instanceof Error ? err.message : String(err) });
+        if (!ctrl.signal.aborted)
+          setLoaded({ state: 'error', message: err instanceof Error ? err.message : String(err) });
       });
     return () => ctrl.abort();
   }, [url]);
@@ -31,7 +33,8 @@ export function TextOutput({ url }: { url: string }): ReactElement {
   const t = useT();
   const loaded = useText(url);
   if (loaded.state === 'loading') return <p className="muted">{t('common.loading')}</p>;
-  if (loaded.state === 'error') return <p className="field-error">{t('outputs.loadFailed', { message: loaded.message })}</p>;
+  if (loaded.state === 'error')
+    return <p className="field-error">{t('outputs.loadFailed', { message: loaded.message })}</p>;
   return (
     <>
       <pre className="output-text">{loaded.text}</pre>
@@ -44,7 +47,8 @@ export function JsonOutput({ url }: { url: string }): ReactElement {
   const t = useT();
   const loaded = useText(url);
   if (loaded.state === 'loading') return <p className="muted">{t('common.loading')}</p>;
-  if (loaded.state === 'error') return <p className="field-error">{t('outputs.loadFailed', { message: loaded.message })}</p>;
+  if (loaded.state === 'error')
+    return <p className="field-error">{t('outputs.loadFailed', { message: loaded.message })}</p>;
   let value: unknown;
   try {
     value = JSON.parse(loaded.text);

@@ -69,7 +69,12 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): ReactEleme
         <label htmlFor="settings-theme" className="field-label">
           {t('settings.theme')}
         </label>
-        <select id="settings-theme" data-testid="theme-select" value={theme} onChange={(e) => void setTheme(e.target.value as ThemePreference)}>
+        <select
+          id="settings-theme"
+          data-testid="theme-select"
+          value={theme}
+          onChange={(e) => void setTheme(e.target.value as ThemePreference)}
+        >
           <option value="system">{t('settings.theme.system')}</option>
           <option value="light">{t('settings.theme.light')}</option>
           <option value="dark">{t('settings.theme.dark')}</option>
@@ -78,7 +83,12 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): ReactEleme
         <label htmlFor="settings-language" className="field-label">
           {t('settings.language')}
         </label>
-        <select id="settings-language" data-testid="language-select" value={language} onChange={(e) => void setLanguage(e.target.value as Language)}>
+        <select
+          id="settings-language"
+          data-testid="language-select"
+          value={language}
+          onChange={(e) => void setLanguage(e.target.value as Language)}
+        >
           {LANGUAGES.map((l) => (
             <option key={l.value} value={l.value} lang={l.value}>
               {l.label}

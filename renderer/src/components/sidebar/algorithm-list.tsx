@@ -47,7 +47,9 @@ function AlgorithmItem({ algorithm: a, selected }: { algorithm: AlgorithmSummary
         </span>
         {a.description ? <span className="algorithm-desc">{a.description}</span> : null}
         <span className="algorithm-meta">
-          {a.versions === 0 ? t('sidebar.noVersions') : t('sidebar.versions', { count: a.versions, latest: a.latestVersion ?? '—' })}
+          {a.versions === 0
+            ? t('sidebar.noVersions')
+            : t('sidebar.versions', { count: a.versions, latest: a.latestVersion ?? '—' })}
         </span>
         {a.problem ? <span className="algorithm-problem">{a.problem}</span> : null}
       </button>

@@ -35,7 +35,11 @@ export function FolderDropZone(): ReactElement {
       ) : (
         <>
           <span>{t('drop.browser')}</span>
-          <button type="button" className="link-button" onClick={() => openDialog({ kind: 'open', path: '', error: null })}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => openDialog({ kind: 'open', path: '', error: null })}
+          >
             {t('drop.enterPath')}
           </button>
         </>

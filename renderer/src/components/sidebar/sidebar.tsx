@@ -29,10 +29,22 @@ export function Sidebar(): ReactElement {
         </button>
       </header>
       <div className="sidebar-actions">
-        <button type="button" className="button primary" data-testid="open-folder" title={withShortcut(t('action.openFolder'), 'openFolder')} onClick={() => void openFolder()}>
+        <button
+          type="button"
+          className="button primary"
+          data-testid="open-folder"
+          title={withShortcut(t('action.openFolder'), 'openFolder')}
+          onClick={() => void openFolder()}
+        >
           {t('action.openFolder')}
         </button>
-        <button type="button" className="button" data-testid="new-from-template" title={withShortcut(t('action.newFromTemplate'), 'newFromTemplate')} onClick={newFromTemplate}>
+        <button
+          type="button"
+          className="button"
+          data-testid="new-from-template"
+          title={withShortcut(t('action.newFromTemplate'), 'newFromTemplate')}
+          onClick={newFromTemplate}
+        >
           {t('action.newFromTemplate')}
         </button>
       </div>
