@@ -1,5 +1,7 @@
-// One error envelope for every front door: {code, message, hint}.
-// Codes are part of the contract; each maps to a CLI exit code.
+// One error envelope for every front door: {code, message, hint}, plus the message id and
+// parameters the UI renders in the user's language (shared/messages). Codes are part of the
+// contract; each maps to a CLI exit code. message and hint stay English (CLI, logs, scripts).
+import { formatMessage, type MessageId, type MessageParams } from './messages/index.js';
 
 export type ErrorCategory = 'algorithm' | 'input' | 'environment' | 'internal';
 
@@ -27,6 +29,9 @@ export interface ErrorEnvelope {
   code: ErrorCode;
   message: string;
   hint?: string;
+  /** The message's id in shared/messages, when it has one: the UI shows it in the user's language. */
+  messageId?: MessageId;
+  params?: MessageParams;
   /** Extra machine-readable detail (file/line for manifests, error_code for algorithm failures). */
   details?: Record<string, unknown>;
 }
@@ -35,6 +40,8 @@ export class KilnError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly details: Record<string, unknown> | undefined;
+  messageId: MessageId | undefined;
+  params: MessageParams | undefined;
 
   constructor(code: ErrorCode, message: string, hint?: string, details?: Record<string, unknown>) {
     super(message);
@@ -44,9 +51,20 @@ export class KilnError extends Error {
     this.details = details;
   }
 
+  /** An error whose English message and hint come from shared/messages, carrying the id for the UI. */
+  static of(code: ErrorCode, id: MessageId, params?: MessageParams, details?: Record<string, unknown>): KilnError {
+    const text = formatMessage(id, params, 'en');
+    const err = new KilnError(code, text.message, text.hint, details);
+    err.messageId = id;
+    err.params = params;
+    return err;
+  }
+
   toEnvelope(): ErrorEnvelope {
     const env: ErrorEnvelope = { code: this.code, message: this.message };
     if (this.hint) env.hint = this.hint;
+    if (this.messageId) env.messageId = this.messageId;
+    if (this.params) env.params = this.params;
     if (this.details) env.details = this.details;
     return env;
   }
