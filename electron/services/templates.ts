@@ -19,14 +19,19 @@ export function isTemplateName(t: string): t is TemplateName {
   return Object.prototype.hasOwnProperty.call(TEMPLATES, t);
 }
 
-/** A name Kiln accepts, derived from a folder name ("My Algo" -> "my-algo"). */
+/**
+ * A name Kiln accepts, derived from a folder name ("My Algo" -> "my-algo", "测试 enhance" ->
+ * "enhance"); '' when nothing usable is left (a name of Chinese characters only), and the
+ * caller asks for --name.
+ */
 export function nameFromFolder(folder: string): string {
   return path
     .basename(path.resolve(folder))
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/^[^a-z0-9]+/, '')
-    .slice(0, 63);
+    .slice(0, 63)
+    .replace(/[^a-z0-9]+$/, '');
 }
 
 export async function createFromTemplate(folder: string, name: string, template: TemplateName): Promise<string> {

@@ -1,5 +1,6 @@
 // Every back-end message, by id. Domains add their own file (define.ts says how) and are
 // listed here once; ids are '<domain>.<what>' and unique across files (the type checks it).
+import { cliMessages } from './cli.js';
 import { commonMessages } from './common.js';
 import { fill, type MessageParams, type MessageText } from './define.js';
 
@@ -8,6 +9,7 @@ export { defineMessages, fill } from './define.js';
 
 export const MESSAGES = {
   ...commonMessages,
+  ...cliMessages,
 } as const;
 
 export type MessageId = keyof typeof MESSAGES;

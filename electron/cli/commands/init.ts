@@ -2,6 +2,7 @@ import path from 'node:path';
 import { KilnError } from '../../../shared/errors.js';
 import { parse } from '../args.js';
 import type { CommandContext } from '../context.js';
+import { shellQuote } from '../shell-quote.js';
 import { createFromTemplate, isTemplateName, nameFromFolder, TEMPLATES } from '../../services/templates.js';
 
 export const usage = 'kiln init <folder> [--template python|command|native] [--name n]   a working algorithm folder';
@@ -17,14 +18,17 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       `unknown template "${template}"`,
       `Templates: ${Object.keys(TEMPLATES).join(', ')}`,
     );
+  const quoted = shellQuote(folder);
   const name = (flags['name'] as string | undefined) ?? nameFromFolder(folder);
+  if (!name)
+    throw KilnError.of('BAD_ARGUMENT', 'cli.init.noName', { folder: path.basename(path.resolve(folder)), quoted });
   const target = await createFromTemplate(folder, name, template);
   ctx.out.result(
     [
       `Created ${folder}: ${TEMPLATES[template].about}.`,
       'Next:',
-      `  kiln build ${folder}`,
-      `  kiln run ${folder} --input image=photo.png --out out/`,
+      `  kiln build ${quoted}`,
+      `  kiln run ${quoted} --input image=photo.png --out out/`,
     ].join('\n'),
     { folder: path.resolve(target), name, template },
   );

@@ -3,7 +3,7 @@
 // A validated kiln.yaml is cached by the hash of its text, so an unchanged folder never
 // loads the YAML parser or the schema library (both are slow to import).
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../../../shared/errors.js';
@@ -83,7 +83,7 @@ function lineOf(text: string, needle: string): { line: number; column: number } 
 function entryProblems(folder: string, file: string, m: Manifest, text: string): ManifestProblem[] {
   const out: ManifestProblem[] = [];
   if ('python' in m.entry) {
-    const moduleFile = m.entry.python.split(':')[0]!;
+    const [moduleFile = '', className = ''] = m.entry.python.split(':');
     if (!existsSync(path.join(folder, moduleFile))) {
       out.push({
         file,
@@ -91,6 +91,17 @@ function entryProblems(folder: string, file: string, m: Manifest, text: string):
         path: 'entry.python',
         message: `entry file ${moduleFile} does not exist in ${folder}`,
       });
+    } else if (className) {
+      const names = topLevelNames(readSmallFile(path.join(folder, moduleFile)));
+      if (names && !names.all.has(className)) {
+        const found = names.classes.length ? names.classes.join(', ') : 'none';
+        out.push({
+          file,
+          ...lineOf(text, m.entry.python),
+          path: 'entry.python',
+          message: `${moduleFile} defines no class ${className} (top-level classes: ${found})`,
+        });
+      }
     }
   } else if ('native' in m.entry && m.build.length === 0) {
     const lib = m.entry.native.library;
@@ -123,4 +134,46 @@ function entryProblems(folder: string, file: string, m: Manifest, text: string):
     }
   }
   return out;
+}
+
+function readSmallFile(p: string): string | null {
+  try {
+    return statSync(p).size <= 2_000_000 ? readFileSync(p, 'utf8') : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The names a Python module binds at its top level, read as text, never run: `class X`,
+ * `X = ...`, `def X`, `from m import X [as Y]`, `import m as X`. A top-level statement starts
+ * in column 0, so indentation alone tells what is nested. null when the file cannot be read
+ * (then the runtime reports the problem, as before).
+ */
+export function topLevelNames(source: string | null): { classes: string[]; all: Set<string> } | null {
+  if (source === null) return null;
+  const classes: string[] = [];
+  const all = new Set<string>();
+  for (const line of source.split(/\r?\n/)) {
+    let m = /^class\s+([A-Za-z_]\w*)/.exec(line);
+    if (m) {
+      classes.push(m[1]!);
+      all.add(m[1]!);
+      continue;
+    }
+    m = /^(?:async\s+)?def\s+([A-Za-z_]\w*)/.exec(line) ?? /^([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=)/.exec(line);
+    if (m) {
+      all.add(m[1]!);
+      continue;
+    }
+    const imp = /^(?:from\s+\S+\s+)?import\s+(.+)$/.exec(line);
+    if (imp) {
+      for (const part of imp[1]!.replace(/[()\\]/g, '').split(',')) {
+        const words = part.trim().split(/\s+/);
+        const bound = words.length === 3 && words[1] === 'as' ? words[2] : words[0]?.split('.')[0];
+        if (bound) all.add(bound);
+      }
+    }
+  }
+  return { classes, all };
 }
