@@ -1,5 +1,6 @@
 // How the CLI speaks: readable progress on stderr for people, one JSON document on stdout with --json.
 import { exitCodeFor, KilnError, type ErrorEnvelope } from '../../shared/errors.js';
+import { formatLogLine } from '../../shared/log-format.js';
 
 export interface Output {
   json: boolean;
@@ -9,11 +10,14 @@ export interface Output {
   warn(line: string): void;
   /** The command's result: printed for people, or the one JSON document. */
   result(human: string, data: unknown): void;
+  /** The algorithm's log lines were printed live: a failure then does not print them again. */
+  logShown: boolean;
 }
 
 export function createOutput(json: boolean): Output {
   return {
     json,
+    logShown: false,
     info: (line) => {
       if (!json) process.stderr.write(`${line}\n`);
     },
@@ -55,13 +59,23 @@ export function reportError(out: Output, err: unknown): number {
     process.stdout.write(`${JSON.stringify({ error: doc }, null, 2)}\n`);
   } else {
     process.stderr.write(`error: ${env.message}\n`);
+    // The algorithm's last lines, readable, unless they were already shown as they came.
     const tail = env.details?.['stderrTail'];
-    if (typeof tail === 'string' && tail.trim()) {
-      process.stderr.write(`--- last output of the algorithm ---\n${tail.trimEnd()}\n---\n`);
+    const lines = !out.logShown && typeof tail === 'string' ? readableTail(tail) : [];
+    if (lines.length) {
+      process.stderr.write(`--- last output of the algorithm ---\n${lines.join('\n')}\n---\n`);
     }
     if (env.hint) process.stderr.write(`hint: ${env.hint}\n`);
   }
   return exitCodeFor(env.code);
+}
+
+function readableTail(tail: string): string[] {
+  return tail
+    .split('\n')
+    .filter((l) => l.trim())
+    .flatMap((l) => formatLogLine(l).split('\n'))
+    .filter((l) => l.trim());
 }
 
 function pickDetails(d: Record<string, unknown>): Record<string, unknown> {

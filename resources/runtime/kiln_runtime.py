@@ -83,6 +83,22 @@ def _describe(exc):
     return "%s: %s" % (type(exc).__name__, text) if text else type(exc).__name__
 
 
+def _user_traceback(exc):
+    """The traceback of an exception from the algorithm, without the runtime's own frames
+    (they are the same in every crash and bury the user's line). The whole one when the
+    error is the runtime's, or when it has a cause or context to show."""
+    if exc.__cause__ is not None or (exc.__context__ is not None and not exc.__suppress_context__):
+        return traceback.format_exc()
+    here = os.path.abspath(__file__)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) != here]
+    if not frames:
+        return traceback.format_exc()
+    return "Traceback (most recent call last):\n%s%s" % (
+        "".join(traceback.format_list(frames)),
+        "".join(traceback.format_exception_only(type(exc), exc)),
+    )
+
+
 # ---------------------------------------------------------------- logging
 #
 # One JSON object per line on the real stdout, flushed. What the algorithm
@@ -771,7 +787,7 @@ class Runtime(object):
                 box["error"] = exc
             except BaseException as exc:
                 box["error"] = CallError(CRASHED, _describe(exc))
-                box["traceback"] = traceback.format_exc()
+                box["traceback"] = _user_traceback(exc)
             finally:
                 _flush_captured()
                 with box_lock:
@@ -998,7 +1014,7 @@ def main():
         entry.setup()
     except BaseException as exc:
         _flush_captured()
-        log("error", "setup failed: %s" % _describe(exc), traceback=traceback.format_exc())
+        log("error", "setup failed: %s" % _describe(exc), traceback=_user_traceback(exc))
         return 3
     _flush_captured()
     seconds = time.perf_counter() - started

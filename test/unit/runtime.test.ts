@@ -327,6 +327,9 @@ describe('runtime: python entry', () => {
     expect(crash.level).toBe('error');
     expect(String(crash.traceback)).toContain('predict.py');
     expect(String(crash.traceback)).toContain('ValueError: bad pixel at 3,4');
+    // The user's frames only: the runtime's own are the same in every crash.
+    expect(String(crash.traceback)).not.toContain('kiln_runtime.py');
+    expect(String(crash.traceback)).toMatch(/^Traceback \(most recent call last\):\n/);
   });
 
   it("passes the algorithm's own error codes through", async () => {

@@ -6,10 +6,13 @@ import { buildProgressPrinter } from './build.js';
 import { formatLogLine } from '../../../shared/log-format.js';
 
 export const usage =
-  'kiln run <folder|name[:version]> --input key=file ... --arg key=value ... [--out dir] [--gpu auto|none|all|0,1] [--json]';
+  'kiln run <folder|name[:version]> --input key=file ... --arg key=value ... [--out dir] [--gpu auto|none|all|0,1] [--verbose] [--json]';
 
-export function runProgressPrinter(out: Output): (e: RunEvent | BuildEvent) => void {
+export function runProgressPrinter(out: Output, opts: { verbose?: boolean } = {}): (e: RunEvent | BuildEvent) => void {
   const build = buildProgressPrinter(out);
+  // A command entry's stderr (ffmpeg's banner and progress) stays in the run log unless
+  // --verbose; when the call fails, the error report prints the log's last lines instead.
+  let held = false;
   return (e) => {
     if (e.type.startsWith('build.')) return build(e as BuildEvent);
     const r = e as RunEvent;
@@ -24,6 +27,12 @@ export function runProgressPrinter(out: Output): (e: RunEvent | BuildEvent) => v
         out.info(`Ready${r.setupMs !== null ? ` (setup ${formatMs(r.setupMs)})` : ''}`);
         break;
       case 'run.log':
+        if (!opts.verbose && logFields(r.line)?.['msg'] === 'command output') {
+          held = true;
+          out.logShown = false;
+          break;
+        }
+        if (!out.json && !held) out.logShown = true;
         for (const l of formatLogLine(r.line).split('\n')) out.info(`  | ${l}`);
         break;
       default:
@@ -32,12 +41,23 @@ export function runProgressPrinter(out: Output): (e: RunEvent | BuildEvent) => v
   };
 }
 
+function logFields(line: string): Record<string, unknown> | null {
+  if (!line.startsWith('{')) return null;
+  try {
+    const v: unknown = JSON.parse(line);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { positionals, flags } = parse(argv, {
     input: { type: 'string', short: 'i', multiple: true },
     arg: { type: 'string', short: 'a', multiple: true },
     out: { type: 'string', short: 'o' },
     gpu: { type: 'string' },
+    verbose: { type: 'boolean', short: 'v' },
   });
   const target = positionals[0] ?? '.';
   const { out, services } = ctx;
@@ -45,10 +65,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     target,
     inputs: keyValues(flags['input'] as string[] | undefined, 'input'),
     args: keyValues(flags['arg'] as string[] | undefined, 'arg'),
-    outDir: (flags['out'] as string | undefined) ?? 'out',
+    // Without --out, outputs land in KILN_HOME/outputs/<run id> (printed below), as in the app.
+    ...(typeof flags['out'] === 'string' ? { outDir: flags['out'] } : {}),
     gpu: (flags['gpu'] as string | undefined) ?? 'auto',
     signal: ctx.signal,
-    onEvent: runProgressPrinter(out),
+    onEvent: runProgressPrinter(out, { verbose: flags['verbose'] === true }),
   });
   const lines = [
     `Run ${result.run.id} succeeded in ${formatMs(result.timings['total'] ?? 0)} (call ${formatMs(result.timings['call'] ?? 0)})`,
