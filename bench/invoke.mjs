@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Invoke bench: latency of a warm call to `kiln serve` (POST /invoke, keep-alive), against the
-// same no-op work done the cold way, one `docker run --rm` per call. See bench/README.md.
+// same no-op work done the cold way, one `docker run --rm` per call; and the user's warm path,
+// `kiln run <name> --json` against the served container, interleaved with `node -e 0` and
+// `docker run --rm <image> true`. See bench/README.md.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { writeFile } from 'node:fs/promises';
@@ -11,17 +13,22 @@ import {
   ensureEngine,
   exec,
   fmtMs,
+  fmtRatio,
+  fmtSpread,
   KILN,
   kiln,
   list,
   log,
   main,
+  median,
   msSince,
   nonce,
   nowNs,
+  pairedRatio,
   percentile,
   removeContainerSync,
   round,
+  spread,
   summary,
   tail,
 } from './lib.mjs';
@@ -29,6 +36,8 @@ import {
 const WARMUP = 50;
 const CALLS = 1000;
 const BASELINE_REPS = 15;
+// Warm `kiln run` rounds (each: node -e 0, kiln run, docker run --rm true, order rotating).
+const RUN_REPS = 15;
 
 // As close to nothing as the contract allows: kiln.yaml must declare an output and the runtime
 // checks that a declared output exists, so the call writes two bytes of JSON.
@@ -201,6 +210,48 @@ await main(async (cleanup) => {
   const perConn = stats(await calls(`${url}/invoke`, fresh, CALLS, 'nc'));
   log(`    p50 ${fmtMs(perConn.p50)}, p99 ${fmtMs(perConn.p99)}, max ${fmtMs(perConn.max)}`);
 
+  // The user's warm path: the whole `kiln run` process (Node, the catalog, finding the served
+  // container, staging, the call, collecting), interleaved with its two baselines.
+  log(
+    `warm kiln run x${RUN_REPS}, interleaved with \`node -e 0\` and \`docker run --rm <image> true\` (order rotating, one warm-up each)...`,
+  );
+  const outRoot = await cleanup.tempDir('kiln-bench-invoke-out-');
+  const warmRun = [];
+  const warmRunTimings = [];
+  const nodeFloor = [];
+  const runTrueWarm = [];
+  let runN = 0;
+  const runKinds = {
+    node: async () => nodeFloor.push((await exec(process.execPath, ['-e', '0'])).wallMs),
+    kiln: async () => {
+      const r = await kiln(['run', name, '--out', path.join(outRoot, `o${runN++}`)], { home });
+      if (r.json.status !== 'succeeded' || r.json.warm !== true)
+        throw new Error(`kiln run did not use the warm container: ${JSON.stringify(r.json).slice(0, 400)}`);
+      if (r.json.response?.error_code !== 0) throw new Error(`kiln run: ${JSON.stringify(r.json.response)}`);
+      warmRun.push(r.wallMs);
+      warmRunTimings.push(r.json.timings ?? {});
+    },
+    docker: async () => {
+      const r = await exec('docker', ['run', '--rm', image, 'true']);
+      if (r.code !== 0) throw new Error(`docker run --rm ${image} true: ${tail(r.stderr)}`);
+      runTrueWarm.push(r.wallMs);
+    },
+  };
+  const runOrder = Object.keys(runKinds);
+  for (const k of runOrder) await runKinds[k](); // warm-up of each
+  warmRun.length = 0;
+  warmRunTimings.length = 0;
+  nodeFloor.length = 0;
+  runTrueWarm.length = 0;
+  for (let i = 0; i < RUN_REPS; i++)
+    for (let j = 0; j < runOrder.length; j++) await runKinds[runOrder[(i + j) % runOrder.length]]();
+  const runVsNode = pairedRatio(warmRun, nodeFloor);
+  const runVsDocker = pairedRatio(warmRun, runTrueWarm);
+  const medTiming = (k) => median(warmRunTimings.map((t) => t[k] ?? 0));
+  log(
+    `    kiln run ${list(warmRun)} ms; node -e 0 ${list(nodeFloor)} ms; docker run --rm true ${list(runTrueWarm)} ms`,
+  );
+
   log('stopping kiln serve (SIGINT)...');
   const tStop = nowNs();
   serve.child.kill('SIGINT');
@@ -245,10 +296,22 @@ await main(async (cleanup) => {
       `new connection per call (${CALLS})`,
       `p50 ${fmtMs(perConn.p50)}  p99 ${fmtMs(perConn.p99)}  max ${fmtMs(perConn.max)}`,
     ],
-    [`baseline docker run one-shot (${BASELINE_REPS})`, `p50 ${fmtMs(baseP50)}  ${list(oneShot)} ms`],
-    [`docker run --rm true (${BASELINE_REPS})`, `p50 ${fmtMs(trueP50)}  ${list(runTrue)} ms`],
+    [`baseline docker run one-shot (${BASELINE_REPS})`, `${fmtSpread(oneShot)}`],
+    [`docker run --rm true (${BASELINE_REPS})`, `${fmtSpread(runTrue)}`],
     ['ratio baseline_p50 / warm_p50', `${round(ratio, 0)}x (target >= 20x)`],
     ['ratio docker-true_p50 / warm_p50', `${round(trueP50 / warm.p50, 0)}x`],
+    [`warm kiln run --json (${RUN_REPS})`, `${fmtSpread(warmRun)}  (the whole CLI process)`],
+    [
+      '  its own timings (medians)',
+      `total ${round(medTiming('total'), 0)} ms, call ${round(medTiming('call'), 0)}, collect ${round(medTiming('collect'), 0)}; the rest is Node start, loading and exit`,
+    ],
+    [`  node -e 0 (${RUN_REPS}, interleaved)`, fmtSpread(nodeFloor)],
+    [`  docker run --rm true (${RUN_REPS}, interleaved)`, fmtSpread(runTrueWarm)],
+    [
+      '  ratio kiln run / node -e 0',
+      `${fmtRatio(runVsNode)}; target <= 2x: ${runVsNode.ratio <= 2 ? 'met' : 'NOT met'}`,
+    ],
+    ['  ratio kiln run / docker run --rm true', fmtRatio(runVsDocker)],
     ['serve stopped and removed', `${removed} (${fmtMs(stopMs)} after SIGINT)`],
   ]);
   benchResult({
@@ -271,6 +334,15 @@ await main(async (cleanup) => {
     dockerRunTrueP50Ms: round(trueP50, 1),
     ratioBaselineOverWarm: round(ratio, 1),
     ratioTarget: 20,
+    warmKilnRunMs: warmRun.map((x) => round(x, 0)),
+    warmKilnRun: spread(warmRun),
+    warmKilnRunTimings: { total: medTiming('total'), call: medTiming('call'), collect: medTiming('collect') },
+    nodeFloorMs: nodeFloor.map((x) => round(x, 0)),
+    nodeFloor: spread(nodeFloor),
+    dockerRunTrueInterleavedMs: runTrueWarm.map((x) => round(x, 0)),
+    ratioWarmRunOverNode: round(runVsNode.ratio, 2),
+    ratioWarmRunOverNodeTarget: 2,
+    ratioWarmRunOverDockerTrue: round(runVsDocker.ratio, 2),
     serveStoppedAndRemoved: removed,
     serveStopMs: round(stopMs, 0),
   });

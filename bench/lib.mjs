@@ -112,6 +112,29 @@ export function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** Median with its interquartile range (nearest-rank p25 and p75) and the sample count. */
+export function spread(xs) {
+  return { median: median(xs), p25: percentile(xs, 25), p75: percentile(xs, 75), n: xs.length };
+}
+
+/**
+ * "412 ms (p25-p75 398-430, n 11)": a median printed with as many digits as its spread supports
+ * (whole ms above 20 ms, one decimal below), never the four decimals of a median of three.
+ */
+export function fmtSpread(xs, unit = 'ms') {
+  const s = spread(xs);
+  const d = s.median >= 20 ? 0 : 1;
+  return `${round(s.median, d)} ${unit} (p25-p75 ${round(s.p25, d)}-${round(s.p75, d)}, n ${s.n})`;
+}
+
+/** A ratio of medians, and the p25-p75 of the per-round ratios of paired (interleaved) samples. */
+export function pairedRatio(a, b) {
+  const per = a.map((x, i) => x / b[i]);
+  return { ratio: median(a) / median(b), p25: percentile(per, 25), p75: percentile(per, 75) };
+}
+
+export const fmtRatio = (r) => `${round(r.ratio, 2)}x (per-round p25-p75 ${round(r.p25, 2)}-${round(r.p75, 2)})`;
+
 export const round = (x, digits = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);
 export const fmtMs = (x) => `${round(x, x < 10 ? 2 : 1)} ms`;
 export const fmtS = (ms) => `${round(ms / 1000, 2)} s`;

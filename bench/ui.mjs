@@ -4,8 +4,9 @@
 // screen and the lazy Monaco chunk; (3) the longest frame gap while a real run streams 100,000
 // log lines into the log view, against the same page idle. See bench/README.md.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -32,6 +33,10 @@ import {
 const ALGORITHMS = 200;
 const REPS = 5;
 const LOG_LINES = 100_000;
+// KILN_BENCH_UI_PROFILE=<dir>: a CPU profile of the page (and of `kiln ui`) over the log-view run.
+const PROFILE_DIR = process.env.KILN_BENCH_UI_PROFILE ? path.resolve(process.env.KILN_BENCH_UI_PROFILE) : null;
+// KILN_BENCH_UI_ONLY=log: only part (c), the log view (for profiling it).
+const ONLY_LOG = process.env.KILN_BENCH_UI_ONLY === 'log';
 const RENDERER = path.join(ROOT, 'dist', 'renderer');
 const CHROMIUM = '/usr/bin/chromium';
 // The flags test/support/browser.ts uses (DESIGN.md, "What is real in tests").
@@ -105,7 +110,8 @@ async function ensureRenderer() {
 /** `kiln ui --json` with its own KILN_HOME; resolves with its URL, token and a stop(). */
 function startUi(home, cleanup) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KILN, 'ui', '--json'], {
+    const prof = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+    const child = spawn(process.execPath, [...prof, KILN, 'ui', '--json'], {
       cwd: ROOT,
       env: { ...process.env, KILN_HOME: home },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -135,6 +141,9 @@ function startUi(home, cleanup) {
   });
 }
 
+/** The bridge's session cookie is named after its token (electron/bridge/auth.ts: cookieName). */
+const cookieName = (token) => `kiln_${createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
+
 /** The bridge's WebSocket API (shared/api.ts): calls only, authenticated by the cookie. */
 class Api {
   #ws;
@@ -143,7 +152,7 @@ class Api {
 
   static connect(ui) {
     const ws = new WebSocket(`${ui.origin.replace('http', 'ws')}/api/ws`, {
-      headers: { cookie: `kiln_token=${ui.token}` },
+      headers: { cookie: `${cookieName(ui.token)}=${ui.token}` },
       origin: ui.origin,
     });
     return new Promise((resolve, reject) => {
@@ -265,7 +274,7 @@ async function rendererSizes() {
 async function freshPage(browser, ui) {
   const context = await browser.newContext({ viewport: VIEWPORT });
   await context.addCookies([
-    { name: 'kiln_token', value: ui.token, url: ui.origin, httpOnly: true, sameSite: 'Strict' },
+    { name: cookieName(ui.token), value: ui.token, url: ui.origin, httpOnly: true, sameSite: 'Strict' },
   ]);
   const page = await context.newPage();
   return { context, page };
@@ -364,7 +373,10 @@ async function startFrameProbe(page, { lines, runStatus }) {
           b.lineCount = n;
           const state = document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state');
           const ended = runStatus.includes(state ?? '');
-          if (n >= lines && b.reachedAt === null) b.reachedAt = performance.now() - b.start;
+          if (n >= lines && b.reachedAt === null) {
+            b.reachedAt = performance.now() - b.start;
+            b.reachedWall = Date.now();
+          }
           // Stop at the line count, or once the run is over and no line came for 2 s.
           if (n >= lines || (ended && t - b.quietSince > 2000)) {
             b.running = false;
@@ -390,7 +402,72 @@ async function idleFrameProbe(page, durationMs) {
   });
 }
 
-async function measureLogView(browser, ui, api, work, cleanup) {
+/**
+ * When the container printed the first and the last of the lines: the runtime stamps every line it
+ * logs (ms, the host's clock), and the run's log file keeps them. The baseline of "every line shown".
+ */
+async function containerPrintTimes(home) {
+  const dir = path.join(home, 'logs', 'runs');
+  const files = await readdir(dir);
+  const stats = await Promise.all(files.map(async (f) => ({ f, t: (await stat(path.join(dir, f))).mtimeMs })));
+  const newest = stats.sort((a, b) => b.t - a.t)[0];
+  if (!newest) throw new Error(`no run log in ${dir}`);
+  let first = null;
+  let last = null;
+  for (const line of (await readFile(path.join(dir, newest.f), 'utf8')).split('\n')) {
+    if (!line.includes('"line ')) continue;
+    const o = JSON.parse(line.slice(line.indexOf('{')));
+    if (o.msg === 'line 0') first = Date.parse(o.ts);
+    if (o.msg === `line ${LOG_LINES - 1}`) last = Date.parse(o.ts);
+  }
+  if (first === null || last === null) throw new Error(`the run log ${newest.f} lacks the first or the last line`);
+  return { firstMs: first, lastMs: last, printMs: last - first };
+}
+
+/** A CPU profile of the page (CDP Profiler) and its Performance metrics over the streaming window. */
+async function startProfile(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  const before = await cdp.send('Performance.getMetrics');
+  await cdp.send('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await cdp.send('Profiler.stop');
+      const after = await cdp.send('Performance.getMetrics');
+      const m = (r) => Object.fromEntries(r.metrics.map((x) => [x.name, x.value]));
+      const a = m(after);
+      const b = m(before);
+      const metrics = Object.fromEntries(
+        ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'LayoutCount', 'RecalcStyleCount']
+          .filter((k) => k in a)
+          .map((k) => [k, round(a[k] - (b[k] ?? 0), 3)]),
+      );
+      await mkdir(PROFILE_DIR, { recursive: true });
+      const file = path.join(PROFILE_DIR, `log-view-${Date.now()}.cpuprofile`);
+      await writeFile(file, JSON.stringify(profile));
+      return { file, metrics, top: topSelf(profile, 12) };
+    },
+  };
+}
+
+/** The functions with the most self time in a CPU profile (ms), by name and script. */
+function topSelf(profile, n) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  for (let i = 0; i < profile.samples.length; i++) {
+    const cf = byId.get(profile.samples[i]).callFrame;
+    const k = `${cf.functionName || '(anonymous)'} ${cf.url.split('/').pop()}:${cf.lineNumber}`;
+    self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  }
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${round(v, 0)} ms ${k}`);
+}
+
+async function measureLogView(browser, ui, api, work, home, cleanup) {
   const name = `ui-log-${nonce()}`;
   const dir = path.join(work, name);
   await mkdir(dir);
@@ -416,6 +493,7 @@ async function measureLogView(browser, ui, api, work, cleanup) {
     // Let the tab settle (chunks loaded, stores filled) before either probe.
     await page.waitForTimeout(1000);
 
+    const profiler = PROFILE_DIR ? await startProfile(context, page) : null;
     await startFrameProbe(page, { lines: LOG_LINES, runStatus: ['succeeded', 'failed', 'cancelled'] });
     await runButton.click();
     await page.waitForFunction(() => window.__probe && !window.__probe.running, undefined, {
@@ -431,9 +509,11 @@ async function measureLogView(browser, ui, api, work, cleanup) {
         frames: b.frames,
         ms: b.stopAt,
         reachedAt: b.reachedAt,
+        reachedWall: b.reachedWall ?? null,
         lineCount: b.lineCount,
       };
     });
+    const profile = profiler ? await profiler.stop() : null;
     // The run must have succeeded (its output is checked by the runtime, the lines by the count).
     const state = await page
       .waitForFunction(
@@ -455,7 +535,8 @@ async function measureLogView(browser, ui, api, work, cleanup) {
     // The same page, idle, for the same time.
     await page.waitForTimeout(500);
     const idle = await idleFrameProbe(page, Math.max(1000, Math.round(streaming.ms)));
-    return { name, streaming, idle, finalCount, dropped, rendered };
+    const printed = await containerPrintTimes(home);
+    return { name, streaming, idle, finalCount, dropped, rendered, printed, profile };
   } finally {
     await context.close();
   }
@@ -504,7 +585,10 @@ main(async (cleanup) => {
   log(
     `first screen: ${REPS} x (blank page from the same server, blank data: URL, the UI with ${ALGORITHMS} algorithms), fresh context each`,
   );
-  const { samples, loadedJs } = await measureFirstScreens(browser, ui);
+  // KILN_BENCH_UI_ONLY=log skips the first screens (their figures print as NaN).
+  const { samples, loadedJs } = ONLY_LOG
+    ? { samples: { server: [NaN], dataUrl: [NaN], firstScreen: [NaN] }, loadedJs: [] }
+    : await measureFirstScreens(browser, ui);
   const first = median(samples.firstScreen);
   const blank = median(samples.server);
   const dataUrl = median(samples.dataUrl);
@@ -518,7 +602,10 @@ main(async (cleanup) => {
   const loadedNotExpected = loadedPaths.filter((p) => !expected.includes(p));
 
   log(`log view: a real run printing ${LOG_LINES} lines, started from the Run tab`);
-  const lv = await measureLogView(browser, ui, api, work, cleanup);
+  const lv = await measureLogView(browser, ui, api, work, home, cleanup);
+  // Every line shown (page clock) after the container printed the first (runtime's stamp, same host clock).
+  const shownMs = lv.streaming.reachedWall === null ? null : lv.streaming.reachedWall - lv.printed.firstMs;
+  const shownOverPrint = shownMs === null ? null : shownMs / Math.max(1, lv.printed.printMs);
   if (lv.finalCount < LOG_LINES)
     throw new Error(`the log view shows ${lv.finalCount} lines, expected at least ${LOG_LINES}`);
 
@@ -568,7 +655,26 @@ main(async (cleanup) => {
       '  frame gaps idle',
       `p50 ${fmtMs(percentile(lv.idle.gaps, 50))}, p95 ${fmtMs(percentile(lv.idle.gaps, 95))}, p99 ${fmtMs(percentile(lv.idle.gaps, 99))}`,
     ],
-    ['  ratio streaming / idle (longest gap)', `${round(lv.streaming.maxGap / lv.idle.maxGap, 2)}x`],
+    [
+      '  ratio streaming / idle (longest gap)',
+      `${round(lv.streaming.maxGap / lv.idle.maxGap, 1)}x; target <= 3x: ${lv.streaming.maxGap <= 3 * lv.idle.maxGap ? 'met' : 'NOT met'}`,
+    ],
+    [
+      '  container printed the lines in',
+      `${fmtS1(lv.printed.printMs)} (the runtime's stamps on line 0 and line ${LOG_LINES - 1})`,
+    ],
+    [
+      '  all shown after the first was printed',
+      shownMs === null
+        ? 'never'
+        : `${fmtS1(shownMs)}: ${round(shownOverPrint, 2)}x the printing time; target <= 1.5x: ${shownOverPrint <= 1.5 ? 'met' : 'NOT met'}`,
+    ],
+    ...(lv.profile
+      ? [
+          ['  page profile', `${lv.profile.file}; ${JSON.stringify(lv.profile.metrics)}`],
+          ...lv.profile.top.map((t, i) => [`    self #${i + 1}`, t]),
+        ]
+      : []),
   ]);
   benchResult({
     bench: 'ui',
@@ -605,7 +711,11 @@ main(async (cleanup) => {
       idleMs: round(lv.idle.ms, 0),
       idleFrames: lv.idle.frames,
       idleFrameGapP95Ms: round(percentile(lv.idle.gaps, 95), 1),
-      ratioStreamingOverIdle: round(lv.streaming.maxGap / lv.idle.maxGap, 3),
+      ratioStreamingOverIdle: round(lv.streaming.maxGap / lv.idle.maxGap, 2),
+      containerPrintMs: lv.printed.printMs,
+      allShownAfterFirstPrintedMs: shownMs === null ? null : round(shownMs, 0),
+      ratioShownOverPrint: shownOverPrint === null ? null : round(shownOverPrint, 2),
+      ...(lv.profile ? { pageMetrics: lv.profile.metrics } : {}),
     },
   });
 

@@ -5,6 +5,7 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
+  shell,
   type IpcMainInvokeEvent,
   type OpenDialogOptions,
   type OpenDialogReturnValue,
@@ -34,6 +35,10 @@ export interface IpcOptions {
   jobs: JobEvents;
   /** Only frames of this origin (scheme://host, e.g. app://kiln) may call. */
   trustedOrigin: string;
+  /** The recorded path "Show in folder" reveals for a run (an output's key, else its folder); null when none. */
+  runItemPath?: (runId: string, key: string | undefined) => Promise<string | null>;
+  /** The real path of a file of an algorithm folder, checked to stay inside it (throws KilnError otherwise). */
+  algorithmFilePath?: (name: string, rel: string) => Promise<string>;
 }
 
 type Subscriptions = Map<string, () => void>;
@@ -110,6 +115,33 @@ export function registerIpc(opts: IpcOptions): () => void {
     const title = titleOf(options) ?? 'Choose input files';
     const result = await openDialog(event.sender, { title, properties: ['openFile', 'multiSelections'] });
     return result.canceled ? [] : result.filePaths;
+  });
+
+  ipcMain.handle(IPC_CHANNELS.showRunItem, async (event, runId: unknown, key: unknown): Promise<boolean> => {
+    if (refuse(event, opts.trustedOrigin) || !opts.runItemPath || typeof runId !== 'string') return false;
+    const target = await opts
+      .runItemPath(runId.slice(0, 200), typeof key === 'string' ? key.slice(0, 64) : undefined)
+      .catch(() => null);
+    if (!target) return false;
+    shell.showItemInFolder(target);
+    return true;
+  });
+
+  ipcMain.handle(IPC_CHANNELS.openPath, async (event, name: unknown, rel: unknown): Promise<CallReply> => {
+    const refused = refuse(event, opts.trustedOrigin);
+    if (refused) return refused;
+    // The same schema files.read applies over every transport.
+    const parsed = parseInput('files.read', { name, path: rel });
+    if (!parsed.ok) return { error: parsed.error };
+    if (!opts.algorithmFilePath) return { error: { code: 'INTERNAL', message: 'opening files is not set up' } };
+    try {
+      const target = await opts.algorithmFilePath(parsed.value.name, parsed.value.path);
+      const failed = await shell.openPath(target); // '' on success, else the system's reason
+      if (failed) return { error: { code: 'NOT_FOUND', message: `could not open ${target}: ${failed}` } };
+      return { result: { opened: target } };
+    } catch (err) {
+      return { error: toEnvelope(err) };
+    }
   });
 
   function subscriptionsOf(wc: WebContents): Subscriptions {

@@ -18,6 +18,7 @@ import {
 } from 'electron';
 import { OUTPUT_PROTOCOL } from '../shared/desktop-bridge.js';
 import { registerIpc } from './ipc.js';
+import { algorithmFilePath } from './services/api/algorithm-files.js';
 import { createApiHandlers } from './services/api/handlers.js';
 import { JobRegistry } from './services/jobs.js';
 import { KilnServices } from './services/kiln-services.js';
@@ -113,11 +114,15 @@ function start(): void {
     .then(() => {
       denyPermissions();
       serveRenderer(path.join(app.getAppPath(), 'dist', 'renderer'));
-      serveOutputs((runId, key) => services.outputFile(runId, key));
+      serveOutputs((runId, key, kind) =>
+        kind === 'input' ? services.inputFile(runId, key) : services.outputFile(runId, key),
+      );
       registerIpc({
         handlers: createApiHandlers(services, jobs, { transport: 'ipc' }),
         jobs,
         trustedOrigin: APP_ORIGIN,
+        runItemPath: (runId, key) => services.runItemPath(runId, key),
+        algorithmFilePath: (name, rel) => algorithmFilePath(services.catalog.getAlgorithm(name), rel),
       });
       Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate()));
       showMainWindow();
@@ -132,9 +137,18 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => {
+  let warmStopped = false;
+  app.on('before-quit', (event) => {
     // Jobs stop their containers on cancel; what a hard exit leaves is swept at the next start.
     for (const job of jobs.list()) if (job.status === 'running') jobs.cancel(job.jobId);
+    if (warmStopped) return;
+    // "Keep warm" containers are removed before the app ends (at most a few seconds), then quit again.
+    event.preventDefault();
+    warmStopped = true;
+    void services
+      .stopWarm()
+      .catch(() => undefined)
+      .finally(() => app.quit());
   });
   app.on('will-quit', () => services.close());
 }
@@ -249,14 +263,19 @@ function serveRenderer(root: string): void {
   });
 }
 
-type ResolveOutput = (runId: string, key: string) => Promise<{ path: string; contentType: string } | null>;
+type ResolveOutput = (
+  runId: string,
+  key: string,
+  kind: 'output' | 'input',
+) => Promise<{ path: string; contentType: string } | null>;
 
-/** kiln-output://run/<runId>/<key> -> that run's output file, as the services resolve it. */
+/** kiln-output://run/<runId>/<key> -> that run's output file; kiln-output://input/<runId>/<key> -> its input. */
 function serveOutputs(resolveOutput: ResolveOutput): void {
   protocol.handle(OUTPUT_PROTOCOL, async (request) => {
     const url = new URL(request.url);
     const parts = url.pathname.split('/').filter((p) => p !== '');
-    if (url.host !== 'run' || parts.length !== 2 || (request.method !== 'GET' && request.method !== 'HEAD'))
+    const kind = url.host === 'run' ? 'output' : url.host === 'input' ? 'input' : null;
+    if (!kind || parts.length !== 2 || (request.method !== 'GET' && request.method !== 'HEAD'))
       return plain(404, 'not found');
     let runId: string;
     let key: string;
@@ -266,12 +285,12 @@ function serveOutputs(resolveOutput: ResolveOutput): void {
     } catch {
       return plain(400, 'bad output URL');
     }
-    const found = await resolveOutput(runId, key).catch((err: unknown) => {
+    const found = await resolveOutput(runId, key, kind).catch((err: unknown) => {
       console.error(`kiln: looking up output ${key} of run ${runId} failed: ${String(err)}`);
       return null;
     });
     const st = found ? await stat(found.path).catch(() => null) : null;
-    if (!found || !st?.isFile()) return plain(404, `run ${runId} has no output ${key}`);
+    if (!found || !st?.isFile()) return plain(404, `run ${runId} has no ${kind} ${key}`);
     // net.fetch of the file honours Range, so videos seek.
     const range = request.headers.get('range');
     const file = await net.fetch(pathToFileURL(found.path).href, range ? { headers: { range } } : {});

@@ -35,8 +35,13 @@ const bridge: DesktopBridge = {
   pickFiles: (opts?: { title?: string }) =>
     ipcRenderer.invoke(IPC_CHANNELS.pickFiles, opts?.title ? { title: opts.title } : {}) as Promise<string[]>,
   pathForFile: (file: File) => webUtils.getPathForFile(file),
+  openPath: (name: string, path: string) => invoke(IPC_CHANNELS.openPath, name, path),
   outputUrl: (runId: string, key: string) =>
     `${OUTPUT_PROTOCOL}://run/${encodeURIComponent(runId)}/${encodeURIComponent(key)}`,
+  inputUrl: (runId: string, key: string) =>
+    `${OUTPUT_PROTOCOL}://input/${encodeURIComponent(runId)}/${encodeURIComponent(key)}`,
+  showRunItem: (runId: string, key?: string) =>
+    ipcRenderer.invoke(IPC_CHANNELS.showRunItem, runId, key) as Promise<boolean>,
 };
 
 contextBridge.exposeInMainWorld('kilnDesktop', bridge);

@@ -2,7 +2,6 @@
 import { build } from 'esbuild';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import os from 'node:os';
 
 const [file, ...rest] = process.argv.slice(2);
 if (!file) throw new Error('usage: node scripts/run-ts.mjs file.ts [args]');

@@ -8,6 +8,7 @@ import type { ErrorEnvelope } from './errors.js';
 import type { BuildEvent, RunEvent } from './events.js';
 import { NAME_PATTERN } from './manifest/constants.js';
 import type { ManifestProblem } from './manifest/parse.js';
+import type { MessageRef } from './messages/index.js';
 import type { ArgSpec, InputSpec, OutputSpec } from './manifest/schema.js';
 import type { BuildRecord, RunRecord, VersionRecord } from './records.js';
 
@@ -16,6 +17,10 @@ export { API_VERSION } from './api-version.js';
 const algorithmName = z.string().regex(NAME_PATTERN, 'not an algorithm name');
 const hostPath = z.string().min(1).max(4096);
 const jobId = z.string().regex(/^j-[A-Za-z0-9-]{4,80}$/, 'not a job id');
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'not a sha256 (64 hex digits)');
+/** A file of an algorithm folder, relative to it (the handler refuses anything that leads outside). */
+const folderFile = z.string().min(1).max(1024);
+const editorText = z.string().max(1_000_000);
 const argValue = z.union([z.number(), z.string().max(10_000), z.boolean()]);
 
 /** Input schemas, one per method. `.strict()` refuses unknown fields at every edge. */
@@ -28,21 +33,41 @@ export const METHOD_INPUTS = {
       engineEndpoint: z.string().max(1024).optional(),
       theme: z.enum(['light', 'dark', 'system']).optional(),
       language: z.enum(['en', 'zh-CN']).optional(),
+      /** Folders besides the home folder that the host file browser may show (absolute paths). */
+      browseRoots: z.array(hostPath).max(50).optional(),
     })
     .strict(),
   'algorithms.list': z.object({}).strict(),
   'algorithms.open': z.object({ path: hostPath }).strict(),
   'algorithms.create': z
-    .object({ parent: hostPath, name: algorithmName, template: z.enum(['python', 'command', 'native']) })
+    .object({
+      parent: hostPath,
+      name: algorithmName,
+      template: z.enum(['python', 'command', 'native']),
+      /** Make a missing parent folder; without it a missing parent is refused (create.parentMissing). */
+      createParents: z.boolean().optional(),
+    })
     .strict(),
   /** kiln.yaml (and the template's other files) into an existing folder; never overwrites. */
   'algorithms.init': z.object({ path: hostPath, template: z.enum(['python', 'command', 'native']) }).strict(),
   'algorithms.get': z.object({ name: algorithmName }).strict(),
-  'algorithms.remove': z.object({ name: algorithmName }).strict(),
+  /** Forgets an algorithm (its folder stays); removeImages also removes its versions' images. Refused while in use. */
+  'algorithms.remove': z.object({ name: algorithmName, removeImages: z.boolean().optional() }).strict(),
+  /** Changes kiln.yaml's name: line (conditional on `expected`, the sha256 the editor loaded) and the catalog row. */
+  'algorithms.rename': z
+    .object({ name: algorithmName, to: z.string().min(1).max(200), expected: sha256Hex.optional() })
+    .strict(),
   'manifest.read': z.object({ name: algorithmName }).strict(),
-  'manifest.save': z.object({ name: algorithmName, text: z.string().max(1_000_000) }).strict(),
+  /** Conditional: `expected` is the sha256 of the text the editor loaded; changed on disk since -> CONFLICT. */
+  'manifest.save': z.object({ name: algorithmName, text: editorText, expected: sha256Hex }).strict(),
   'manifest.check': z.object({ text: z.string().max(1_000_000), file: z.string().max(4096).optional() }).strict(),
+  /** The algorithm folder's text files in the same editor: read, a cheap check for changes, conditional save. */
+  'files.read': z.object({ name: algorithmName, path: folderFile }).strict(),
+  'files.stat': z.object({ name: algorithmName, path: folderFile }).strict(),
+  'files.save': z.object({ name: algorithmName, path: folderFile, text: editorText, expected: sha256Hex }).strict(),
   'versions.list': z.object({ name: algorithmName }).strict(),
+  /** The version's image and catalog row; refused (IN_USE, naming the record) while something points at it. */
+  'versions.remove': z.object({ name: algorithmName, version: z.string().min(1).max(200) }).strict(),
   'builds.list': z.object({ name: algorithmName }).strict(),
   'build.start': z.object({ name: algorithmName }).strict(),
   'run.start': z
@@ -58,11 +83,21 @@ export const METHOD_INPUTS = {
     .object({ name: algorithmName.optional(), limit: z.number().int().min(1).max(1000).optional() })
     .strict(),
   'runs.get': z.object({ id: z.string().min(1).max(200) }).strict(),
+  /** The run's record and the stored files only it refers to (shared ones stay). */
+  'runs.delete': z.object({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,120}$/, 'not a run id') }).strict(),
+  /** One folder of the host, inside the home folder or a folder added in Settings (browser mode's picker). */
+  'files.list': z.object({ path: hostPath.optional() }).strict(),
   'jobs.get': z.object({ jobId }).strict(),
   /** Running jobs (and recently finished ones), so a reloaded window picks up a build in progress. */
   'jobs.list': z.object({ algorithm: algorithmName.optional() }).strict(),
   'jobs.cancel': z.object({ jobId }).strict(),
   'gpu.probe': z.object({}).strict(),
+  /** "Keep warm": serve a version (`kiln serve`'s container) as a job; runs of that version reuse it. */
+  'serve.start': z
+    .object({ name: algorithmName, version: z.string().max(200).optional(), gpu: z.string().max(200).default('auto') })
+    .strict(),
+  'serve.stop': z.object({ name: algorithmName }).strict(),
+  'serve.status': z.object({ name: algorithmName }).strict(),
 } as const;
 
 export type MethodName = keyof typeof METHOD_INPUTS;
@@ -96,6 +131,8 @@ export interface GpuStatus {
   available: boolean;
   via: string;
   reason: string;
+  /** The reason as a message id with parameters (shared/messages/gpu.ts), for the UI's language. */
+  reasonSaid?: MessageRef;
   gpus: Array<{ index: number; name: string | null; uuid: string | null; memoryMiB: number | null }>;
 }
 
@@ -104,6 +141,42 @@ export interface Settings {
   theme: 'light' | 'dark' | 'system';
   language: 'en' | 'zh-CN';
   dataFolder: string;
+  /** Folders besides the home folder the host file browser may show. */
+  browseRoots: string[];
+  /** The parent folder of the last algorithm made from a template (the dialog starts there). */
+  lastParent?: string;
+}
+
+export interface HostEntry {
+  name: string;
+  kind: 'file' | 'folder' | 'other';
+  /** Bytes, for files. */
+  size: number | null;
+  mtime: string;
+}
+
+export interface HostListing {
+  /** The folder listed, absolute. */
+  path: string;
+  /** The allowed root it lies in. */
+  root: string;
+  /** The folder above, or null at a root. */
+  parent: string | null;
+  /** Every folder the browser may show: the home folder first, then those added in Settings. */
+  roots: string[];
+  entries: HostEntry[];
+  /** Entries left out past the limit. */
+  truncated: number;
+  /** Symbolic links left out because they lead outside the allowed folders. */
+  skippedLinks: number;
+}
+
+export interface RunRemoval {
+  id: string;
+  /** Stored files deleted with the run. */
+  removed: string[];
+  /** Stored files that stay because another run still uses them. */
+  kept: string[];
 }
 
 export interface AlgorithmSummary {
@@ -113,20 +186,39 @@ export interface AlgorithmSummary {
   versions: number;
   latestVersion: string | null;
   lastRunStatus: RunRecord['status'] | null;
+  /** The newest build's status: a failed build shows as such, not behind an older run's "succeeded". */
+  lastBuildStatus?: BuildRecord['status'] | null;
   updatedAt: string;
   /** The folder or its kiln.yaml is gone or broken: shown, not hidden. */
   problem: string | null;
+  /** What `problem` is, for the UI to say in the user's language. */
+  problemKind?: 'folder-not-found' | 'manifest-not-found' | null;
 }
 
 export interface AlgorithmDetail {
   name: string;
   path: string;
   manifestText: string;
+  /** sha256 of manifestText as read: what a save of the edited text expects on disk. */
+  manifestSha256: string;
   /** Empty when kiln.yaml is valid; the same problems the CLI prints, with line and column. */
   problems: ManifestProblem[];
   /** The schema parts the run form is generated from (null while the manifest is invalid). */
   form: RunFormSpec | null;
   files: Array<{ path: string; size: number }>;
+}
+
+/** A file of an algorithm folder as the editor sees it; sha256 is null when the file is gone. */
+export interface EditorFileState {
+  path: string;
+  sha256: string | null;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface EditorFile extends EditorFileState {
+  sha256: string;
+  text: string;
 }
 
 export interface RunFormSpec {
@@ -136,16 +228,38 @@ export interface RunFormSpec {
   gpu: 'required' | 'optional' | 'none';
 }
 
-export type VersionSummary = Omit<VersionRecord, 'manifest'>;
+export type VersionSummary = Omit<VersionRecord, 'manifest'> & {
+  /** Whether the image is still on the engine (versions.list asks it; 'missing': removed behind Kiln's back). */
+  image?: 'present' | 'missing' | 'unknown';
+};
+
+export interface RemovedVersionInfo {
+  name: string;
+  version: string;
+  tag: string;
+  /** 'removed' now, or 'missing' already. */
+  image: 'removed' | 'missing';
+}
+
+/** A container kept warm for an algorithm (serve.start), which runs of its version reuse. */
+export interface ServedInfo {
+  algorithm: string;
+  version: string;
+  url: string;
+  containerId: string;
+  setupMs: number | null;
+  startedAt: string;
+  logPath: string;
+}
 
 export interface JobInfo {
   jobId: string;
-  kind: 'build' | 'run';
+  kind: 'build' | 'run' | 'serve';
   algorithm: string;
   status: 'running' | 'succeeded' | 'failed' | 'cancelled';
   /** Sequence number of the last event; subscribe with since = this to get only new ones. */
   lastSeq: number;
-  result: BuildJobResult | RunJobResult | null;
+  result: JobResult | null;
   error: ErrorEnvelope | null;
 }
 
@@ -161,6 +275,13 @@ export interface RunJobResult {
   run: RunRecord;
 }
 
+export interface ServeJobResult {
+  kind: 'serve';
+  served: ServedInfo;
+}
+
+export type JobResult = BuildJobResult | RunJobResult | ServeJobResult;
+
 export interface MethodOutputs {
   'app.info': AppInfo;
   'engine.status': EngineStatus;
@@ -171,20 +292,30 @@ export interface MethodOutputs {
   'algorithms.create': AlgorithmDetail;
   'algorithms.init': AlgorithmDetail;
   'algorithms.get': AlgorithmDetail;
-  'algorithms.remove': { removed: boolean };
-  'manifest.read': { path: string; text: string };
-  'manifest.save': { saved: true; problems: ManifestProblem[] };
+  'algorithms.remove': { removed: boolean; images?: RemovedVersionInfo[] };
+  'algorithms.rename': AlgorithmDetail;
+  'manifest.read': { path: string; text: string; sha256: string };
+  'manifest.save': { saved: true; problems: ManifestProblem[]; sha256: string };
+  'files.read': EditorFile;
+  'files.stat': EditorFileState;
+  'files.save': EditorFileState & { saved: true };
   'manifest.check': { problems: ManifestProblem[] };
   'versions.list': VersionSummary[];
+  'versions.remove': RemovedVersionInfo;
   'builds.list': BuildRecord[];
   'build.start': { jobId: string };
   'run.start': { jobId: string };
   'runs.list': RunRecord[];
   'runs.get': RunRecord;
+  'runs.delete': RunRemoval;
+  'files.list': HostListing;
   'jobs.get': JobInfo;
   'jobs.list': JobInfo[];
   'jobs.cancel': { cancelled: boolean };
   'gpu.probe': GpuStatus;
+  'serve.start': { jobId: string };
+  'serve.stop': { stopped: boolean };
+  'serve.status': { served: ServedInfo | null };
 }
 
 export type MethodOutput<M extends MethodName> = MethodOutputs[M];
@@ -195,9 +326,7 @@ export type ApiHandlers = { [M in MethodName]: (input: ParsedInput<M>) => Promis
 // ---- job events
 
 export type JobEndEvent =
-  | { type: 'job.done'; result: BuildJobResult | RunJobResult }
-  | { type: 'job.failed'; error: ErrorEnvelope }
-  | { type: 'job.cancelled' };
+  { type: 'job.done'; result: JobResult } | { type: 'job.failed'; error: ErrorEnvelope } | { type: 'job.cancelled' };
 
 export type JobStreamEvent = BuildEvent | RunEvent | JobEndEvent;
 

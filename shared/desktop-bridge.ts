@@ -18,8 +18,14 @@ export interface DesktopBridge {
   pickFiles(opts?: { title?: string }): Promise<string[]>;
   /** The host path of a File dropped or chosen in the window (webUtils.getPathForFile). */
   pathForFile(file: File): string;
+  /** Opens a file of an algorithm folder (checked to stay inside it) with the system's default app. */
+  openPath(name: string, path: string): Promise<CallReply>;
   /** A URL the renderer may load for a run's output file (served by the main process). */
   outputUrl(runId: string, key: string): string;
+  /** The same for a run's recorded input file (history thumbnails). */
+  inputUrl(runId: string, key: string): string;
+  /** Reveals a run's output (or its output folder) in the system's file manager; false when there is none. */
+  showRunItem(runId: string, key?: string): Promise<boolean>;
 }
 
 export const IPC_CHANNELS = {
@@ -29,7 +35,10 @@ export const IPC_CHANNELS = {
   event: 'kiln:event',
   pickFolder: 'kiln:pick-folder',
   pickFiles: 'kiln:pick-files',
+  openPath: 'kiln:open-path',
+  showRunItem: 'kiln:show-run-item',
 } as const;
 
-/** The custom protocol the main process serves run outputs on: kiln-output://run/<runId>/<key>. */
+/** The custom protocol the main process serves run outputs on: kiln-output://run/<runId>/<key>
+ *  (recorded inputs: kiln-output://input/<runId>/<key>). */
 export const OUTPUT_PROTOCOL = 'kiln-output';

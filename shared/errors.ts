@@ -14,12 +14,18 @@ export const ERROR_CODES = {
   BAD_INPUT: 'input',
   NOT_FOUND: 'input',
   UNSAFE_PATH: 'input',
+  /** A conditional save found the file changed since it was loaded (details.currentSha256). */
+  CONFLICT: 'input',
+  /** Removal refused: another record still points at it (details.references says which). */
+  IN_USE: 'input',
   GPU_REQUIRED: 'environment',
   GPU_UNAVAILABLE: 'environment',
   BAD_GPU_FLAG: 'input',
   ENGINE_UNAVAILABLE: 'environment',
   ENGINE_ERROR: 'environment',
   CANCELLED: 'environment',
+  /** The page was built for another API version than the server's (Kiln was updated): reload it. */
+  API_MISMATCH: 'environment',
   INTERNAL: 'internal',
 } as const satisfies Record<string, ErrorCategory>;
 

@@ -1,9 +1,14 @@
 // The bridge's gate: a random token (in the printed URL, then an HttpOnly cookie), an allowed
 // Host (no DNS rebinding), and an Origin that is the bridge's own (no cross-site requests).
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// Browsers do not keep cookies apart by port, so two servers on one host (two GPU boxes forwarded
+// to two local ports) would overwrite each other's cookie: the cookie's name is the server's own.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const COOKIE = 'kiln_token';
+/** The session cookie's name for the server holding `token`: kiln_<12 hex digits of its sha256>. */
+export function cookieName(token: string): string {
+  return `kiln_${createHash('sha256').update(token).digest('hex').slice(0, 12)}`;
+}
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
@@ -18,6 +23,7 @@ function same(a: string, b: string): boolean {
 export function tokenFrom(
   req: IncomingMessage,
   url: URL,
+  cookie: string,
 ): { value: string; via: 'cookie' | 'query' | 'header' } | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return { value: auth.slice(7), via: 'header' };
@@ -25,7 +31,12 @@ export function tokenFrom(
   if (q) return { value: q, via: 'query' };
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return { value: decodeURIComponent(v.join('=')), via: 'cookie' };
+    if (k !== cookie) continue;
+    try {
+      return { value: decodeURIComponent(v.join('=')), via: 'cookie' };
+    } catch {
+      return null; // a mangled cookie is no token
+    }
   }
   return null;
 }
@@ -35,7 +46,7 @@ export function tokenOk(
   url: URL,
   token: string,
 ): { ok: boolean; via: 'cookie' | 'query' | 'header' | null } {
-  const t = tokenFrom(req, url);
+  const t = tokenFrom(req, url, cookieName(token));
   return { ok: !!t && same(t.value, token), via: t?.via ?? null };
 }
 

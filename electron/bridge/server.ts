@@ -21,7 +21,9 @@ import {
 import type { JobRegistry } from '../services/jobs.js';
 import type { KilnServices } from '../services/kiln-services.js';
 import { toEnvelope } from '../services/api/errors.js';
-import { COOKIE, hostPolicy, newToken, originOk, tokenOk } from './auth.js';
+import { KilnError } from '../../shared/errors.js';
+import { cookieName, hostPolicy, newToken, originOk, tokenOk } from './auth.js';
+import { languageOf, signinPage } from './signin-page.js';
 import { rendererDir, securityHeaders, serveStatic } from './static-files.js';
 
 export interface BridgeOptions {
@@ -62,6 +64,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const maxUpload = opts.maxUploadBytes ?? 4 * 1024 ** 3;
   const wildcard = host === '0.0.0.0' || host === '::';
   let policy = hostPolicy(host, 0);
+  let port = 0;
 
   const server = http.createServer((req, res) => {
     handleHttp(req, res).catch((err: unknown) => {
@@ -81,23 +84,44 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const origin = originOk(req, policy, wildcard);
     if (!origin.ok) return refuse(res, 403, `Kiln: refused (${origin.why})`);
     const auth = tokenOk(req, url, token);
-    if (!auth.ok) return refuse(res, 401, 'Kiln: this address needs the token from the URL that `kiln ui` printed.');
+    if (!auth.ok) {
+      // A page tab (its cookie lost, or the server restarted): say how to get back in, in its language.
+      if ((req.method === 'GET' || req.method === 'HEAD') && !url.pathname.startsWith('/api/')) {
+        securityHeaders(res);
+        res.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : signinPage(languageOf(req), req.headers.host ?? host, port));
+        return;
+      }
+      return refuse(
+        res,
+        401,
+        'Kiln: this address needs the token from the URL that `kiln ui` printed (kiln ui --url prints it again).',
+      );
+    }
     if (auth.via === 'query' && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
       // Trade the token in the URL for a cookie, and drop it from the address bar.
       url.searchParams.delete('token');
       res.writeHead(302, {
-        'set-cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        // Named after this server: another `kiln ui` on the same host keeps its own.
+        'set-cookie': `${cookieName(token)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
         location: `${url.pathname}${url.search}`,
       });
       res.end();
       return;
     }
     if (url.pathname === '/api/uploads' && req.method === 'POST') return upload(req, res);
-    const output = /^\/api\/runs\/([^/]+)\/outputs\/([^/]+)$/.exec(url.pathname);
+    const output = /^\/api\/runs\/([^/]+)\/(outputs|inputs)\/([^/]+)$/.exec(url.pathname);
     if (output && req.method === 'GET')
-      return serveOutput(decodeURIComponent(output[1]!), decodeURIComponent(output[2]!), res);
+      return serveOutput(
+        decodeURIComponent(output[1]!),
+        decodeURIComponent(output[3]!),
+        res,
+        output[2] === 'inputs' ? 'input' : 'output',
+      );
     if (url.pathname.startsWith('/api/'))
-      return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no such endpoint ${url.pathname}` } });
+      return sendJson(res, 404, {
+        error: KilnError.of('NOT_FOUND', 'bridge.noEndpoint', { path: url.pathname }).toEnvelope(),
+      });
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
     return serveStatic(staticDir, url.pathname, res);
   }
@@ -106,7 +130,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > maxUpload)
       return sendJson(res, 413, {
-        error: { code: 'BAD_INPUT', message: `the file is larger than ${maxUpload} bytes` },
+        error: KilnError.of('BAD_INPUT', 'bridge.tooLarge', { max: maxUpload }).toEnvelope(),
       });
     const rawName = String(req.headers['x-kiln-filename'] ?? 'upload.bin');
     let name: string;
@@ -143,11 +167,20 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     sendJson(res, 200, { path: final, size });
   }
 
-  async function serveOutput(runId: string, key: string, res: ServerResponse): Promise<void> {
-    const file = await opts.services.outputFile(runId, key);
+  /** A run's recorded output (or input, for thumbnails): only paths the catalog holds, never one from the URL. */
+  async function serveOutput(
+    runId: string,
+    key: string,
+    res: ServerResponse,
+    kind: 'output' | 'input' = 'output',
+  ): Promise<void> {
+    const file =
+      kind === 'input' ? await opts.services.inputFile(runId, key) : await opts.services.outputFile(runId, key);
     const st = file ? await stat(file.path).catch(() => null) : null;
     if (!file || !st?.isFile())
-      return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `run ${runId} has no output ${key}` } });
+      return sendJson(res, 404, {
+        error: KilnError.of('NOT_FOUND', 'bridge.noOutput', { run: runId, kind, key }).toEnvelope(),
+      });
     securityHeaders(res);
     res.writeHead(200, {
       'content-type': file.contentType,
@@ -168,10 +201,18 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (url.pathname !== '/api/ws') return reject(404, 'Not Found');
     if (!origin.ok) return reject(403, 'Forbidden');
     if (!auth.ok) return reject(401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => connection(ws));
+    // The page says which API it was built for (?api=N); a page from before that was API 1.
+    const clientApi = Number(url.searchParams.get('api') ?? '1');
+    wss.handleUpgrade(req, socket, head, (ws) => connection(ws, Number.isInteger(clientApi) ? clientApi : 0));
   });
 
-  function connection(ws: WebSocket): void {
+  function connection(ws: WebSocket, clientApi: number): void {
+    // A tab of an older (or newer) Kiln: every call gets the same clear "reload" error, not a
+    // call the other side would misread.
+    const mismatch =
+      clientApi === API_VERSION
+        ? null
+        : KilnError.of('API_MISMATCH', 'ui.apiMismatch', { client: clientApi, server: API_VERSION }).toEnvelope();
     const subscriptions = new Map<string, () => void>();
     const send = (m: ServerMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
@@ -191,8 +232,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (queued.push(envelope) === 1) setImmediate(flush);
     };
     send({ type: 'hello', apiVersion: API_VERSION });
+    if (mismatch) send({ id: null, type: 'error', error: mismatch });
     ws.on('message', (data, isBinary) => {
-      void onMessage(isBinary ? null : data.toString());
+      void onMessage(isBinary ? null : frameText(data));
     });
     ws.on('close', () => {
       for (const off of subscriptions.values()) off();
@@ -204,7 +246,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       try {
         raw = text === null ? undefined : JSON.parse(text);
       } catch {
-        return send({ id: null, type: 'error', error: { code: 'BAD_ARGUMENT', message: 'message is not JSON' } });
+        return send({ id: null, type: 'error', error: KilnError.of('BAD_ARGUMENT', 'bridge.notJson').toEnvelope() });
       }
       const parsed = CLIENT_MESSAGE.safeParse(raw);
       if (!parsed.success) {
@@ -223,13 +265,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         });
       }
       const msg = parsed.data;
+      if (mismatch) return send({ id: msg.id, type: 'error', error: mismatch });
       try {
         if (msg.type === 'call') {
           if (!isMethodName(msg.method))
             return send({
               id: msg.id,
               type: 'error',
-              error: { code: 'BAD_ARGUMENT', message: `unknown method ${msg.method}` },
+              error: KilnError.of('BAD_ARGUMENT', 'bridge.unknownMethod', { method: msg.method }).toEnvelope(),
             });
           const input = parseInput(msg.method, msg.input);
           if (!input.ok) return send({ id: msg.id, type: 'error', error: input.error });
@@ -256,7 +299,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   policy = hostPolicy(host, port);
   const shownHost = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}/`;
@@ -272,6 +315,12 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A text frame as a string: ws hands a Buffer (an array of them when asked for fragments). */
+function frameText(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (data instanceof ArrayBuffer ? Buffer.from(data) : data).toString('utf8');
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

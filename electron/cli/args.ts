@@ -15,7 +15,7 @@ export function parse(
       allowPositionals: true,
       strict: true,
     });
-    return { positionals, flags: values as Flags };
+    return { positionals, flags: values };
   } catch (err) {
     throw new KilnError('BAD_ARGUMENT', (err as Error).message.split('\n')[0]!, 'See: kiln help');
   }

@@ -1,7 +1,7 @@
 // The `kiln` command. Loads only what the command needs; every command takes --json.
 import { KilnError } from '../../shared/errors.js';
 import type { KilnServices } from '../services/kiln-services.js';
-import { createOutput, reportError } from './output.js';
+import { createOutput, reportError, type Output } from './output.js';
 import type { CommandContext } from './context.js';
 
 interface CommandModule {
@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   run: () => import('./commands/run.js'),
   serve: () => import('./commands/serve.js'),
   runs: () => import('./commands/runs.js'),
+  prune: () => import('./commands/prune.js'),
   ui: () => import('./commands/ui.js'),
 };
 
@@ -74,12 +75,28 @@ async function main(argv: string[]): Promise<number> {
     }
     const { KilnServices } = await import('../services/kiln-services.js');
     services = new KilnServices(process.env['KILN_ENGINE'] ? { endpoint: process.env['KILN_ENGINE'] } : {});
+    await sweepQuietly(services, out);
     return await cmd.run(rest, { out, services, signal: controller.signal });
   } catch (err) {
     const code = reportError(out, err);
     return controller.signal.aborted ? 130 : code;
   } finally {
     services?.close();
+  }
+}
+
+/**
+ * Every command first removes containers left by kiln processes that died (the catalog is asked
+ * first; the engine only when there is something to remove). An unreachable engine never fails
+ * the command itself: the rows stay, and the next command tries again.
+ */
+async function sweepQuietly(services: KilnServices, out: Output): Promise<void> {
+  try {
+    const { removed } = await services.sweepOrphans();
+    if (removed.length)
+      out.info(`Removed ${removed.length} container(s) left by a kiln process that stopped: ${removed.join(', ')}`);
+  } catch {
+    // the engine is away: nothing to do now
   }
 }
 

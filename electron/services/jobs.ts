@@ -1,11 +1,10 @@
 // Long work as jobs: an id, a typed event stream with gap-free sequence numbers, cancellation
 // through an AbortController, and a tail a reconnecting client replays from `since`.
 import { randomBytes } from 'node:crypto';
-import type { BuildJobResult, JobEventEnvelope, JobInfo, JobStreamEvent, RunJobResult } from '../../shared/api.js';
+import type { JobEventEnvelope, JobInfo, JobResult, JobStreamEvent } from '../../shared/api.js';
 import { KilnError, type ErrorEnvelope } from '../../shared/errors.js';
 import type { BuildEvent, RunEvent } from '../../shared/events.js';
 
-type JobResult = BuildJobResult | RunJobResult;
 type Listener = (e: JobEventEnvelope) => void;
 
 interface JobState {
@@ -21,7 +20,8 @@ interface JobState {
 export interface JobContext {
   jobId: string;
   signal: AbortSignal;
-  emit(e: BuildEvent | RunEvent): void;
+  /** A plain function (a closure over the job), safe to pass around unbound. */
+  emit: (e: BuildEvent | RunEvent) => void;
 }
 
 /** Enough for a 100,000-line log with room to spare; older events stay in the job's log file. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Settings } from '../../shared/api.js';
 
 type Stored = Omit<Settings, 'dataFolder'>;
-const DEFAULTS: Stored = { engineEndpoint: '', theme: 'system', language: 'en' };
+const DEFAULTS: Stored = { engineEndpoint: '', theme: 'system', language: 'en', browseRoots: [] };
 
 export class SettingsStore {
   private readonly file: string;
@@ -42,5 +42,7 @@ function pick(s: Partial<Stored>): Partial<Stored> {
   if (typeof s.engineEndpoint === 'string') out.engineEndpoint = s.engineEndpoint;
   if (s.theme === 'light' || s.theme === 'dark' || s.theme === 'system') out.theme = s.theme;
   if (s.language === 'en' || s.language === 'zh-CN') out.language = s.language;
+  if (typeof s.lastParent === 'string' && s.lastParent) out.lastParent = s.lastParent;
+  if (Array.isArray(s.browseRoots)) out.browseRoots = s.browseRoots.filter((r): r is string => typeof r === 'string');
   return out;
 }

@@ -1,76 +1,50 @@
-// The global keyboard shortcuts (lib/shortcuts.ts says which keys).
+// The global keyboard shortcuts: the actions of actions.ts that have one (lib/shortcuts.ts
+// says which keys). The shortcut list and the command palette list the same actions.
 import { useEffect } from 'react';
-import { matchShortcut, type ShortcutId } from './lib/shortcuts';
-import { build, cancelLatest, newFromTemplate, openFolder, rerunLatest, run, saveManifest } from './stores/flows';
-import { selectLatestJob, useJobsStore } from './stores/jobs';
-import { useRunFormStore } from './stores/run-form';
+import { ACTIONS, performAction } from './actions';
+import { isPlainKey, matches, type ShortcutId } from './lib/shortcuts';
+import { useOverlayStore } from './stores/overlay';
 import { useUiStore } from './stores/ui';
 
+/** Takes the action bound to a shortcut (on the shown algorithm, when it needs one). */
 export function dispatchShortcut(id: ShortcutId): void {
-  const ui = useUiStore.getState();
-  const name = ui.selected;
-  switch (id) {
-    case 'settings':
-      if (ui.dialog?.kind === 'settings') ui.closeDialog();
-      else ui.openDialog({ kind: 'settings' });
-      return;
-    case 'openFolder':
-      void openFolder();
-      return;
-    case 'newFromTemplate':
-      newFromTemplate();
-      return;
-  }
-  if (!name) return;
-  switch (id) {
-    case 'save':
-      void saveManifest(name);
-      return;
-    case 'build':
-      void build(name);
-      return;
-    case 'run':
-      if (ui.tab !== 'run' || !useRunFormStore.getState().forms[name]) ui.setTab('run');
-      else void run(name);
-      return;
-    case 'rerun':
-      void rerunLatest(name);
-      return;
-    case 'cancel': {
-      const jobs = useJobsStore.getState();
-      const first = ui.tab === 'run' ? 'run' : 'build';
-      const second = first === 'run' ? 'build' : 'run';
-      const kind = selectLatestJob(jobs, first, name)?.status === 'running' ? first : second;
-      void cancelLatest(kind, name);
-      return;
-    }
-    case 'tabManifest':
-      ui.setTab('manifest');
-      return;
-    case 'tabBuild':
-      ui.setTab('build');
-      return;
-    case 'tabRun':
-      ui.setTab('run');
-      return;
-  }
+  const action = ACTIONS.find((a) => a.shortcut === id);
+  if (action) performAction(action);
+}
+
+/** The shortcut a keydown means, among the actions' shortcuts. */
+function matchAction(e: KeyboardEvent): ShortcutId | null {
+  for (const a of ACTIONS) if (a.shortcut && matches(e, a.shortcut)) return a.shortcut;
+  return null;
+}
+
+/** Typing in a text field (or the editor): plain-key shortcuts such as "?" stay out of the way. */
+function typingIn(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || typeof el.closest !== 'function') return false;
+  return !!el.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], .monaco-editor');
 }
 
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.repeat) return;
-      // Esc closes the open dialog even when focus has left it.
-      if (e.key === 'Escape' && useUiStore.getState().dialog) {
+      const overlay = useOverlayStore.getState().open;
+      // Esc closes the open overlay or dialog even when focus has left it.
+      if (e.key === 'Escape' && (overlay || useUiStore.getState().dialog)) {
         e.preventDefault();
-        useUiStore.getState().closeDialog();
+        if (overlay) useOverlayStore.getState().close();
+        else useUiStore.getState().closeDialog();
         return;
       }
-      const id = matchShortcut(e);
+      const id = matchAction(e);
       if (!id) return;
-      // With a dialog open only the settings toggle works; Esc is the dialog's own.
-      if (useUiStore.getState().dialog && id !== 'settings') return;
+      if (isPlainKey(id) && typingIn(e.target)) return;
+      // With a dialog or overlay open only the toggles work; Esc is the dialog's own.
+      const toggles: ShortcutId[] = overlay ? ['palette', 'shortcuts'] : ['settings', 'palette', 'shortcuts'];
+      if ((useUiStore.getState().dialog || overlay) && !toggles.includes(id)) return;
       e.preventDefault();
+      if (overlay && id !== overlay) useOverlayStore.getState().close();
       dispatchShortcut(id);
     };
     // Dropping a file outside a drop zone must not navigate away from the app.

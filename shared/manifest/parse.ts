@@ -4,6 +4,14 @@ import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml
 import type { z } from 'zod';
 import { KNOWN_KEYS, manifestSchema, type Manifest } from './schema.js';
 import { nearest } from '../text/nearest.js';
+import {
+  formatMessage,
+  MESSAGES,
+  ref,
+  type MessageId,
+  type MessageParams,
+  type MessageRef,
+} from '../messages/index.js';
 
 export interface ManifestProblem {
   file: string;
@@ -11,22 +19,123 @@ export interface ManifestProblem {
   column: number;
   /** Dotted key path, e.g. "args.strength.maximum"; "" for the document. */
   path: string;
+  /** English, for the CLI and logs; the UI renders messageId with params in the user's language. */
   message: string;
   suggestion?: string;
+  messageId?: MessageId;
+  params?: MessageParams;
 }
 
 export type ParseResult = { ok: true; manifest: Manifest; problems: [] } | { ok: false; problems: ManifestProblem[] };
 
 type PathPart = string | number;
 
-const ENTRY_HELP =
-  'entry must be one of: {python: "predict.py:Predictor"}, {command: "..."}, {native: {library, function}}';
+/** What a problem says: a message id, its parameters, and its English text. */
+interface Said {
+  id: MessageId;
+  params?: MessageParams;
+}
+
+function say(id: MessageId, params?: MessageParams): Said {
+  return params ? { id, params } : { id };
+}
+
+/** A problem at a place, its English message filled from the catalog. */
+export function problemOf(
+  file: string,
+  pos: { line: number; column: number },
+  path: string,
+  said: Said,
+  suggestion?: string,
+): ManifestProblem {
+  const p: ManifestProblem = {
+    file,
+    line: pos.line,
+    column: pos.column,
+    path,
+    message: formatMessage(said.id, said.params, 'en').message,
+    messageId: said.id,
+  };
+  if (said.params) p.params = said.params;
+  if (suggestion) p.suggestion = suggestion;
+  return p;
+}
+
+/** The whole line of a problem (file:line:col key: message (did you mean)) as a message reference. */
+export function problemLine(p: ManifestProblem): MessageRef {
+  const problem: MessageRef | string = p.messageId ? ref(p.messageId, p.params) : p.message;
+  const suggestion = p.suggestion ? ref('manifest.didYouMean', { suggestion: p.suggestion }) : '';
+  const where = `${p.file}:${p.line}:${p.column}`;
+  return p.path
+    ? ref('manifest.problemAt', { where, path: p.path, problem, suggestion })
+    : ref('manifest.problemAtDocument', { where, problem, suggestion });
+}
 
 export function formatProblem(p: ManifestProblem): string {
   const where = `${p.file}:${p.line}:${p.column}`;
   const key = p.path ? ` ${p.path}:` : '';
   const hint = p.suggestion ? ` (did you mean "${p.suggestion}"?)` : '';
   return `${where}${key} ${p.message}${hint}`;
+}
+
+/** The schema's own texts (schema.ts), mapped back to their message ids. */
+let schemaTexts: Map<string, MessageId> | undefined;
+function schemaTextId(text: string): MessageId | undefined {
+  if (!schemaTexts) {
+    schemaTexts = new Map();
+    for (const [id, entry] of Object.entries(MESSAGES)) {
+      if (id.startsWith('manifest.') && !/\{\w+\}/.test(entry.en.message)) {
+        schemaTexts.set(entry.en.message, id as MessageId);
+      }
+    }
+  }
+  return schemaTexts.get(text);
+}
+
+const quoted = (values: readonly unknown[]): string => values.map((v) => JSON.stringify(v)).join('|');
+
+/** A zod issue in Kiln's words (English as zod said it, for the CLI; an id for the UI). */
+function issueSaid(issue: z.core.$ZodIssue): Said {
+  const known = schemaTextId(issue.message);
+  if (known) return say(known);
+  switch (issue.code) {
+    case 'invalid_type': {
+      const received = /received (\w+)/.exec(issue.message)?.[1] ?? 'something else';
+      return say('manifest.invalidType', { expected: issue.expected, received });
+    }
+    case 'invalid_value':
+      return say('manifest.invalidOption', { values: quoted(issue.values) });
+    case 'too_small':
+    case 'too_big': {
+      const small = issue.code === 'too_small';
+      const op = `${small ? '>' : '<'}${issue.inclusive === false ? '' : '='}`;
+      const limit = String(small ? issue.minimum : issue.maximum);
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+        return say(small ? 'manifest.tooSmallNumber' : 'manifest.tooBigNumber', { op, limit });
+      if (issue.origin === 'string')
+        return say(small ? 'manifest.tooShortString' : 'manifest.tooLongString', { op, limit });
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return say(small ? 'manifest.tooFewItems' : 'manifest.tooManyItems', { op, limit });
+      break;
+    }
+    case 'invalid_key': {
+      const inner = issue.issues[0];
+      if (inner) return issueSaid(inner);
+      break;
+    }
+    default:
+      break;
+  }
+  return say('manifest.other', { detail: issue.message });
+}
+
+function valueAt(data: unknown, path: PathPart[]): unknown {
+  let v: unknown = data;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
 }
 
 export function parseManifest(text: string, file = 'kiln.yaml'): ParseResult {
@@ -41,19 +150,16 @@ export function parseManifest(text: string, file = 'kiln.yaml'): ParseResult {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({
-        file,
-        ...at(e.pos[0]),
-        path: '',
-        message: `YAML syntax: ${e.message.split('\n')[0]}`,
-      })),
+      problems: doc.errors.map((e) =>
+        problemOf(file, at(e.pos[0]), '', say('manifest.yamlSyntax', { detail: e.message.split('\n')[0] ?? '' })),
+      ),
     };
   }
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {
       ok: false,
-      problems: [{ file, line: 1, column: 1, path: '', message: 'must be a mapping of keys (name:, entry:, ...)' }],
+      problems: [problemOf(file, { line: 1, column: 1 }, '', say('manifest.notMapping'))],
     };
   }
 
@@ -68,12 +174,7 @@ export function parseManifest(text: string, file = 'kiln.yaml'): ParseResult {
   if (semantic.length > 0) {
     return {
       ok: false,
-      problems: semantic.map((s) => ({
-        file,
-        ...at(offsetOf(doc, s.path, false)),
-        path: s.path.join('.'),
-        message: s.message,
-      })),
+      problems: semantic.map((s) => problemOf(file, at(offsetOf(doc, s.path, false)), s.path.join('.'), s.said)),
     };
   }
   return { ok: true, manifest: parsed.data, problems: [] };
@@ -92,70 +193,105 @@ function issuesToProblems(
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) {
         const known = KNOWN_KEYS[knownKeysLevel(path)] ?? [];
-        const suggestion = nearest(k, known);
-        const problem: ManifestProblem = {
-          file,
-          ...at(offsetOf(doc, [...path, k], true)),
-          path: [...path, k].join('.'),
-          message: `unknown key "${k}"`,
-        };
-        if (suggestion) problem.suggestion = suggestion;
-        out.push(problem);
+        const where = at(offsetOf(doc, [...path, k], true));
+        out.push(
+          problemOf(file, where, [...path, k].join('.'), say('manifest.unknownKey', { key: k }), nearest(k, known)),
+        );
       }
       continue;
     }
-    let message = issue.message;
-    if (issue.code === 'invalid_type' && message.includes('received undefined')) {
-      message = `required key is missing (expected ${issue.expected})`;
-    }
-    if (issue.code === 'invalid_union' && path.length === 1 && path[0] === 'entry') {
+    let said: Said | undefined;
+    let missing = issue.code === 'invalid_type' && issue.message.includes('received undefined');
+    if (
+      issue.code === 'invalid_union' &&
+      path.length === 3 &&
+      path[0] === 'args' &&
+      path[2] === 'type' &&
+      'discriminator' in issue
+    ) {
+      // An arg's type that is none of the four: name it, and the nearest one.
+      const given = valueAt(data, path);
+      if (given === undefined) {
+        missing = true;
+      } else {
+        const name = typeof given === 'string' ? given : JSON.stringify(given);
+        out.push(
+          problemOf(
+            file,
+            at(offsetOf(doc, path, false)),
+            path.join('.'),
+            say('manifest.unknownType', { type: name }),
+            typeof given === 'string' ? nearestArgType(given) : undefined,
+          ),
+        );
+        continue;
+      }
+    } else if (issue.code === 'invalid_union' && path.length === 1 && path[0] === 'entry') {
       const entry = data['entry'];
       if (entry === undefined) {
-        message = 'required key is missing (expected entry)';
+        missing = true;
       } else if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
         const kinds = KNOWN_KEYS['entry'] ?? [];
         const unknown = Object.keys(entry).filter((k) => !kinds.includes(k));
         const first = unknown[0];
         if (first !== undefined) {
-          const suggestion = nearest(first, kinds);
-          const problem: ManifestProblem = {
-            file,
-            ...at(offsetOf(doc, ['entry', first], true)),
-            path: `entry.${first}`,
-            message: `unknown entry kind "${first}": use python, command or native`,
-          };
-          if (suggestion) problem.suggestion = suggestion;
-          out.push(problem);
+          out.push(
+            problemOf(
+              file,
+              at(offsetOf(doc, ['entry', first], true)),
+              `entry.${first}`,
+              say('manifest.unknownEntryKind', { kind: first }),
+              nearest(first, kinds),
+            ),
+          );
           continue;
         }
         const kind = Object.keys(entry)[0];
         if (Object.keys(entry).length > 1) {
-          message = `entry must have exactly one of python, command, native (found ${Object.keys(entry).join(', ')})`;
+          said = say('manifest.entryMoreThanOne', { found: Object.keys(entry).join(', ') });
         } else if (kind === 'python') {
-          message = 'entry.python must be "file.py:ClassName"';
+          said = say('manifest.entryPythonForm');
         } else if (kind === 'native') {
-          message = 'entry.native needs {library: path/to/lib.so, function: c_function_name}';
+          said = say('manifest.entryNativeForm');
         } else {
-          message = ENTRY_HELP;
+          said = say('manifest.entryHelp');
         }
       } else {
-        message = ENTRY_HELP;
+        said = say('manifest.entryHelp');
       }
     }
-    const missing = message.startsWith('required key is missing');
-    const problem: ManifestProblem = {
-      file,
-      ...at(offsetOf(doc, missing ? path.slice(0, -1) : path, false)),
-      path: path.join('.'),
-      message,
-    };
     if (missing && path.length > 0) {
       const last = String(path[path.length - 1]);
-      problem.message = `required key "${last}" is missing`;
+      out.push(
+        problemOf(
+          file,
+          at(offsetOf(doc, path.slice(0, -1), false)),
+          path.join('.'),
+          say('manifest.missingKey', { key: last }),
+        ),
+      );
+      continue;
     }
-    out.push(problem);
+    if (missing)
+      said = say('manifest.missingExpected', { expected: issue.code === 'invalid_type' ? issue.expected : 'entry' });
+    out.push(problemOf(file, at(offsetOf(doc, path, false)), path.join('.'), said ?? issueSaid(issue)));
   }
   return out;
+}
+
+const KNOWN_ARG_TYPES: readonly string[] = ['number', 'integer', 'string', 'boolean'];
+/** Type names from other languages, and what kiln.yaml calls them. */
+const ARG_TYPE_ALIASES: Record<string, string> = {
+  bool: 'boolean',
+  int: 'integer',
+  float: 'number',
+  double: 'number',
+  str: 'string',
+  text: 'string',
+};
+
+function nearestArgType(given: string): string | undefined {
+  return ARG_TYPE_ALIASES[given.toLowerCase()] ?? nearest(given, KNOWN_ARG_TYPES);
 }
 
 function knownKeysLevel(path: PathPart[]): string {
@@ -192,7 +328,7 @@ function offsetOf(doc: Document, path: PathPart[], wantKey: boolean): number | u
 
 interface SemanticProblem {
   path: PathPart[];
-  message: string;
+  said: Said;
 }
 
 const PLACEHOLDER = /\{([a-z_]+)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\}/g;
@@ -205,36 +341,39 @@ function semanticChecks(m: Manifest): SemanticProblem[] {
       if (arg.minimum !== undefined && arg.maximum !== undefined && arg.minimum > arg.maximum) {
         out.push({
           path: ['args', name, 'minimum'],
-          message: `minimum ${arg.minimum} is greater than maximum ${arg.maximum}`,
+          said: say('manifest.minAboveMax', { minimum: arg.minimum, maximum: arg.maximum }),
         });
       }
       if (arg.default !== undefined) {
         if (arg.type === 'integer' && !Number.isInteger(arg.default)) {
-          out.push({ path: ['args', name, 'default'], message: `default ${arg.default} is not an integer` });
+          out.push({
+            path: ['args', name, 'default'],
+            said: say('manifest.defaultNotInteger', { value: arg.default }),
+          });
         }
         if (arg.minimum !== undefined && arg.default < arg.minimum) {
           out.push({
             path: ['args', name, 'default'],
-            message: `default ${arg.default} is below minimum ${arg.minimum}`,
+            said: say('manifest.defaultBelowMin', { value: arg.default, minimum: arg.minimum }),
           });
         }
         if (arg.maximum !== undefined && arg.default > arg.maximum) {
           out.push({
             path: ['args', name, 'default'],
-            message: `default ${arg.default} is above maximum ${arg.maximum}`,
+            said: say('manifest.defaultAboveMax', { value: arg.default, maximum: arg.maximum }),
           });
         }
         if (arg.enum && !arg.enum.includes(arg.default)) {
           out.push({
             path: ['args', name, 'default'],
-            message: `default ${arg.default} is not one of ${arg.enum.join(', ')}`,
+            said: say('manifest.defaultNotInEnum', { value: arg.default, values: arg.enum.join(', ') }),
           });
         }
       }
     } else if (arg.type === 'string' && arg.default !== undefined && arg.enum && !arg.enum.includes(arg.default)) {
       out.push({
         path: ['args', name, 'default'],
-        message: `default "${arg.default}" is not one of ${arg.enum.join(', ')}`,
+        said: say('manifest.defaultNotInEnum', { value: `"${arg.default}"`, values: arg.enum.join(', ') }),
       });
     }
   }
@@ -247,19 +386,25 @@ function semanticChecks(m: Manifest): SemanticProblem[] {
       if (!table || key === undefined) {
         out.push({
           path: ['entry', 'command'],
-          message: `unknown placeholder ${whole}: use {inputs.x}, {outputs.y}, {args.z} or {work_path}`,
+          said: say('manifest.unknownPlaceholder', { placeholder: whole }),
         });
       } else if (group !== undefined && !(key in table)) {
         const s = nearest(key, Object.keys(table));
         out.push({
           path: ['entry', 'command'],
-          message: `placeholder ${whole} names no declared ${group.slice(0, -1)}${s ? ` (did you mean {${group}.${s}}?)` : ''}`,
+          said: s
+            ? say('manifest.placeholderUndeclaredSuggest', {
+                placeholder: whole,
+                kind: group.slice(0, -1),
+                suggestion: `{${group}.${s}}`,
+              })
+            : say('manifest.placeholderUndeclared', { placeholder: whole, kind: group.slice(0, -1) }),
         });
       }
     }
   }
   if (Object.keys(m.outputs).length === 0) {
-    out.push({ path: ['outputs'], message: 'declare at least one output (e.g. outputs: {result: {type: json}})' });
+    out.push({ path: ['outputs'], said: say('manifest.noOutputs') });
   }
   return out;
 }

@@ -11,7 +11,7 @@ import { launchBrowser, type LaunchedBrowser } from '../support/browser.js';
 import { startEngineProxy, type EngineProxy } from '../support/engine-proxy.js';
 import { tempHome } from '../support/kiln-cli.js';
 import { BuildPage } from './pages/build-page.js';
-import type { DomDocument, DomElement } from './pages/dom.js';
+import type { DomDocument } from './pages/dom.js';
 import { nonce, removeImagesOf } from './pages/fixtures.js';
 import { fill, loadMessages, type Messages } from './pages/i18n.js';
 import { KilnApp } from './pages/kiln-app.js';
@@ -243,10 +243,7 @@ describe('(d) the engine goes away during a build, and comes back', () => {
     await build.start();
     // Wait until the slow step is under way (its own output is streaming), then pull the plug.
     await page.waitForFunction(
-      () =>
-        /^step \d+$/m.test(
-          (document.querySelector('.build-panel [data-testid="log-view"]') as DomElement | null)?.innerText ?? '',
-        ),
+      () => /^step \d+$/m.test(document.querySelector('.build-panel [data-testid="log-view"]')?.innerText ?? ''),
       undefined,
       {
         timeout: 300_000,

@@ -1,12 +1,13 @@
 // `kiln ui`'s bridge: token, Origin and Host checks, malformed messages, jobs over the
 // WebSocket with replay after a reconnect, uploads and output files.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES, tempHome } from '../support/kiln-cli.js';
-import { startUi, WsClient, type RunningUi } from '../support/bridge-client.js';
+import { cookieName } from '../../electron/bridge/auth.js';
+import { sessionCookie, startUi, WsClient, type RunningUi } from '../support/bridge-client.js';
 import { kilnContainers } from '../support/docker.js';
 import { readPng, writeSolidPng } from '../support/images.js';
 
@@ -48,23 +49,63 @@ describe('the bridge gate', () => {
     expect((await get('/?token=wrong')).status).toBe(401);
     expect((await get('/api/runs/x/outputs/y')).status).toBe(401);
     await expect(WsClient.connect(ui, { cookie: null })).rejects.toMatchObject({ status: 401 });
-    await expect(WsClient.connect(ui, { cookie: 'kiln_token=wrong' })).rejects.toMatchObject({ status: 401 });
+    await expect(WsClient.connect(ui, { cookie: `${cookieName(ui.token)}=wrong` })).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it('trades the token in the URL for an HttpOnly cookie', async () => {
     const r = await get(`/?token=${ui.token}`);
     expect(r.status).toBe(302);
     expect(r.headers.location).toBe('/');
-    expect(String(r.headers['set-cookie'])).toMatch(/kiln_token=.+; HttpOnly; SameSite=Strict; Path=\//);
-    const page = await get('/', { cookie: `kiln_token=${ui.token}` });
-    expect([200, 503]).toContain(page.status);
+    expect(String(r.headers['set-cookie'])).toMatch(
+      new RegExp(`^${cookieName(ui.token)}=.+; HttpOnly; SameSite=Strict; Path=/$`),
+    );
+    const page = await get('/', { cookie: sessionCookie(ui.token) });
+    expect(page.status).toBe(200); // npm test builds dist/renderer first
+    expect(page.headers['content-type']).toContain('text/html');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    // The page loads the app's own bundle, and the bridge serves that script.
+    const src = /<script type="module"[^>]* src="\.?(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(src, page.body).toBeDefined();
+    const script = await get(src!, { cookie: sessionCookie(ui.token) });
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    expect(script.body).toContain('kilnDesktop'); // the renderer's transport choice, in the bundle
   });
 
   it('refuses a WebSocket from a foreign Origin, and a foreign Host (DNS rebinding)', async () => {
     await expect(WsClient.connect(ui, { origin: 'http://evil.example' })).rejects.toMatchObject({ status: 403 });
-    const r = await get('/', { cookie: `kiln_token=${ui.token}`, host: `evil.example:${ui.port}` });
+    const r = await get('/', { cookie: sessionCookie(ui.token), host: `evil.example:${ui.port}` });
     expect(r.status).toBe(403);
+  });
+
+  it('refuses plain HTTP requests from a foreign Origin, even with the token', async () => {
+    const cookie = sessionCookie(ui.token);
+    for (const origin of ['http://evil.example', `http://localhost.evil.example:${ui.port}`, 'null']) {
+      const page = await get('/', { cookie, origin });
+      expect(page.status, origin).toBe(403);
+      const output = await get('/api/runs/x/outputs/y', { cookie, origin });
+      expect(output.status, origin).toBe(403);
+      const upload = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(
+          `${ui.origin}/api/uploads`,
+          { method: 'POST', headers: { cookie, origin, 'x-kiln-filename': 'evil.txt' } },
+          (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end('not wanted');
+      });
+      expect(upload.status, origin).toBe(403);
+      expect(upload.body).toContain('refused');
+    }
+    // Nothing was stored for the refused upload; the bridge's own Origin is served.
+    expect(existsSync(path.join(home.home, 'uploads'))).toBe(false);
+    expect((await get('/', { cookie, origin: ui.origin })).status).toBe(200);
   });
 });
 
@@ -146,7 +187,7 @@ describe('the WebSocket API', () => {
           `${ui.origin}/api/uploads`,
           {
             method: 'POST',
-            headers: { cookie: `kiln_token=${ui.token}`, 'x-kiln-filename': 'photo.png', origin: ui.origin },
+            headers: { cookie: sessionCookie(ui.token), 'x-kiln-filename': 'photo.png', origin: ui.origin },
           },
           (res) => {
             let body = '';
@@ -168,22 +209,32 @@ describe('the WebSocket API', () => {
       const end = await again.waitForEvent((e) => e.jobId === run.jobId && e.event.type.startsWith('job.'));
       expect(end.event).toMatchObject({ type: 'job.done' });
       const runId = (end.event as { result: { run: { id: string } } }).result.run.id;
-      const img = await new Promise<Buffer>((resolve, reject) => {
-        http
-          .get(
-            `${ui.origin}/api/runs/${runId}/outputs/image`,
-            { headers: { cookie: `kiln_token=${ui.token}` } },
-            (res) => {
-              expect(res.headers['content-type']).toBe('image/png');
-              const chunks: Buffer[] = [];
-              res.on('data', (d: Buffer) => chunks.push(d));
-              res.on('end', () => resolve(Buffer.concat(chunks)));
-            },
-          )
-          .on('error', reject);
-      });
+      const download = await new Promise<{ status: number; type: string | undefined; body: Buffer }>(
+        (resolve, reject) => {
+          http
+            .get(
+              `${ui.origin}/api/runs/${runId}/outputs/image`,
+              { headers: { cookie: sessionCookie(ui.token) } },
+              (res) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (d: Buffer) => chunks.push(d));
+                res.on('end', () =>
+                  resolve({
+                    status: res.statusCode ?? 0,
+                    type: res.headers['content-type'],
+                    body: Buffer.concat(chunks),
+                  }),
+                );
+                res.on('error', reject);
+              },
+            )
+            .on('error', reject);
+        },
+      );
+      expect(download.status).toBe(200);
+      expect(download.type).toBe('image/png');
       const out = path.join(work, 'out.png');
-      writeFileSync(out, img);
+      writeFileSync(out, download.body);
       expect(readPng(out).pixel(1, 1).slice(0, 3)).toEqual([200, 200, 200]);
       const listed = await again.call('jobs.list', { algorithm: 'image-enhance' });
       expect(listed.map((j: { jobId: string; status: string }) => [j.jobId, j.status])).toEqual(

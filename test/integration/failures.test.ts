@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kiln, tempHome } from '../support/kiln-cli.js';
+import { kiln, tempHome, type CliResult } from '../support/kiln-cli.js';
 import { kilnContainers } from '../support/docker.js';
 import { OK_PREDICT, makeAlgorithm, pythonAlgorithm } from '../support/fixtures.js';
 
@@ -29,7 +29,7 @@ async function expectNothingLeft(): Promise<void> {
   expect(existsSync(work) ? readdirSync(work) : []).toEqual([]);
 }
 
-async function lastRun(name: string): Promise<any> {
+async function lastRun(name: string): Promise<CliResult['json']> {
   const r = await kiln(['runs', name, '--json'], { home: home.home });
   expect(r.code).toBe(0);
   return r.json.runs[0];

@@ -1,11 +1,11 @@
 // Layer reuse, model images, concurrent builds, Python packages from a local wheel,
 // and what happens to records and containers when a kiln process is killed.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kiln, startKiln, tempHome } from '../support/kiln-cli.js';
-import { kilnContainers } from '../support/docker.js';
+import { docker } from '../support/docker.js';
 import { OK_PREDICT, pythonAlgorithm } from '../support/fixtures.js';
 import { buildWheel } from '../support/wheel.js';
 
@@ -19,6 +19,16 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+/** Answers {level, model: {size, sha256}} of weights/w.bin beside predict.py, as the container sees it. */
+const MODEL_HASH_PREDICT = `import hashlib
+model = os.path.join(os.path.dirname(os.path.abspath(__file__)), "weights", "w.bin")
+with open(model, "rb") as f:
+    data = f.read()
+os.makedirs(os.path.join(work, "out"), exist_ok=True)
+with open(os.path.join(work, "out", "result.json"), "w") as f:
+    json.dump({"level": request["arg_map"]["level"], "model": {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}}, f)
+return {"error_code": 0, "error_msg": "success", "output_files": [{"key": "result", "form": "LocalPath", "body": "out/result.json"}]}`;
+
 type LogEvent = { type: string; stage?: string; index?: number; instruction?: string };
 function buildEvents(logPath: string): LogEvent[] {
   return readFileSync(logPath, 'utf8')
@@ -29,11 +39,13 @@ function buildEvents(logPath: string): LogEvent[] {
 
 describe('layers', () => {
   it('a code-only change reuses the package and model layers and rebuilds only the code', async () => {
-    const dir = pythonAlgorithm('layers', OK_PREDICT, { extra: 'models: ["weights/*"]\n' });
+    // The algorithm answers with the sha256 of the model file it finds next to its code.
+    const dir = pythonAlgorithm('layers', MODEL_HASH_PREDICT, { extra: 'models: ["weights/*"]\n' });
     dirs.push(dir);
     mkdirSync(path.join(dir, 'weights'));
     // Fresh weights each run, so the models image is new to this engine.
-    writeFileSync(path.join(dir, 'weights', 'w.bin'), randomBytes(1024 * 1024));
+    const weights = randomBytes(1024 * 1024);
+    writeFileSync(path.join(dir, 'weights', 'w.bin'), weights);
     const first = await kiln(['build', dir, '--json'], { home: home.home });
     expect(first.code, first.stderr).toBe(0);
     const firstLog = buildEvents(path.join(home.home, 'logs', 'builds', `${first.json.buildId}.log`));
@@ -49,7 +61,7 @@ describe('layers', () => {
     expect(events.some((e) => e.type === 'build.image' && e.stage === 'models')).toBe(false);
     const steps = events.filter((e) => e.type === 'build.step');
     const cached = new Set(events.filter((e) => e.type === 'build.cached').map((e) => e.index));
-    const codeStep = steps.find((s) => s.instruction?.startsWith('COPY app/'))!;
+    const codeStep = steps.find((s) => s.instruction?.startsWith('COPY code/'))!;
     for (const s of steps.filter((x) => x.index! < codeStep.index! && x.index! > 1)) {
       expect(cached.has(s.index), `step ${s.index} ${s.instruction} should be cached`).toBe(true);
     }
@@ -62,12 +74,16 @@ describe('layers', () => {
       second.json.version,
       first.json.version,
     ]);
-    // And the rebuilt version still runs, with its model file in place.
+    // And the rebuilt version still runs, with its model file in place, byte for byte.
     const run = await kiln(['run', dir, '--arg', 'level=2', '--out', path.join(dir, 'out'), '--json'], {
       home: home.home,
     });
     expect(run.code, run.stderr).toBe(0);
     expect(run.json.version).toBe(second.json.version);
+    expect(JSON.parse(readFileSync(path.join(dir, 'out', 'result.json'), 'utf8'))).toEqual({
+      level: 2,
+      model: { size: weights.length, sha256: createHash('sha256').update(weights).digest('hex') },
+    });
   });
 
   it('two builds of the same folder at once build only once', async () => {
@@ -124,9 +140,18 @@ describe('a killed kiln process', () => {
     const exited = new Promise((resolve) => child.on('close', resolve));
     const deadline = Date.now() + 60_000;
     while (!stderr.includes('Ready') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    // The run really got going before the kill: its container is up and its record says running.
+    expect(stderr).toContain('Ready');
+    const before = await kiln(['runs', 'killed', '--json'], { home: home.home });
+    expect(before.json.runs).toHaveLength(1);
+    expect(before.json.runs[0].status).toBe('running');
+    const runId = String(before.json.runs[0].id);
+    expect(await docker(['ps', '--filter', `label=kiln.run-id=${runId}`, '--format', '{{.Status}}'])).toMatch(/^Up /);
+    const containerOfRun = (): Promise<string> => docker(['ps', '-aq', '--filter', `label=kiln.run-id=${runId}`]);
     child.kill('SIGKILL');
     await exited;
-    expect(await kilnContainers()).toHaveLength(1);
+    // Its container outlived it (this run's own: other tests may have containers on this engine).
+    expect(await containerOfRun()).not.toBe('');
 
     const runs = await kiln(['runs', 'killed', '--json'], { home: home.home });
     expect(runs.json.runs[0].status).toBe('aborted');
@@ -135,6 +160,6 @@ describe('a killed kiln process', () => {
     dirs.push(next);
     const r = await kiln(['run', next, '--json'], { home: home.home });
     expect(r.code, r.stderr).toBe(0);
-    expect(await kilnContainers()).toEqual([]);
+    expect(await containerOfRun()).toBe('');
   });
 });

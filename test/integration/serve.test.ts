@@ -3,8 +3,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kiln, startKiln, tempHome } from '../support/kiln-cli.js';
-import { kilnContainers } from '../support/docker.js';
-import { pythonAlgorithm } from '../support/fixtures.js';
+import { docker, kilnContainers } from '../support/docker.js';
+import { OK_PREDICT, pythonAlgorithm } from '../support/fixtures.js';
 
 let home: ReturnType<typeof tempHome>;
 let dir: string;
@@ -62,7 +62,7 @@ describe('kiln serve', () => {
     expect(await kilnContainers()).toHaveLength(1);
 
     const metrics = await (await fetch(`${served.url}/metrics`)).text();
-    expect(metrics).toMatch(/kiln_calls_total(\{[^}]*\})? 2/);
+    expect(metrics).toMatch(/^kiln_calls_total 2$/m);
 
     serve.kill('SIGINT');
     expect(await exited).toBe(0);
@@ -71,6 +71,69 @@ describe('kiln serve', () => {
     const c = await kiln(['run', 'warm', '--out', outA, '--json'], { home: home.home });
     expect(c.code, c.stderr).toBe(0);
     expect(c.json.warm).toBe(false);
+  });
+
+  it('answers 429 to a second call while concurrency 1 is taken, and `kiln run` waits its turn', async () => {
+    const busy = pythonAlgorithm('busy', `time.sleep(4)\n${OK_PREDICT}`, { extra: 'concurrency: 1\n' });
+    try {
+      const built = await kiln(['build', busy, '--json'], { home: home.home });
+      expect(built.code, built.stderr).toBe(0);
+      const serve = startKiln(['serve', 'busy', '--json'], { home: home.home });
+      let stdout = '';
+      let stderr = '';
+      serve.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+      serve.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      const exited = new Promise<number>((resolve) => serve.on('close', (code) => resolve(code ?? -1)));
+      let url = '';
+      let container = '';
+      try {
+        const deadline = Date.now() + 120_000;
+        while (!stdout.includes('"url"') && Date.now() < deadline) {
+          if (serve.exitCode !== null) throw new Error(`serve exited early: ${stderr}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        ({ url, container } = JSON.parse(stdout) as { url: string; container: string });
+        const invoke = (): Promise<Response> => fetch(`${url}/invoke`, { method: 'POST', body: '{}' });
+        const metric = async (name: string): Promise<number> => {
+          const text = await (await fetch(`${url}/metrics`)).text();
+          const line = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
+          if (!line) throw new Error(`no ${name} line in /metrics:\n${text}`);
+          return Number(line[1]);
+        };
+
+        const first = invoke();
+        // The first call holds the one slot before the second is sent.
+        const holdDeadline = Date.now() + 10_000;
+        while ((await metric('kiln_calls_in_flight')) !== 1 && Date.now() < holdDeadline)
+          await new Promise((r) => setTimeout(r, 50));
+        expect(await metric('kiln_calls_in_flight')).toBe(1);
+
+        const second = await invoke();
+        expect(second.status).toBe(429);
+        const refused = (await second.json()) as { error_code: number; error_msg: string };
+        expect(refused.error_code).toBe(1002);
+        expect(refused.error_msg).toMatch(/^busy: concurrency limit 1 reached, 1 call\(s\) in flight/);
+        expect(await metric('kiln_calls_rejected_total')).toBe(1);
+
+        // The CLI's call meets the same busy container, waits for the slot, and succeeds warm.
+        const queued = kiln(['run', 'busy', '--json'], { home: home.home });
+        const answered = await first;
+        expect(answered.status).toBe(200);
+        expect(((await answered.json()) as { error_code: number }).error_code).toBe(0);
+        const r = await queued;
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.json.warm).toBe(true);
+        expect(await metric('kiln_calls_total')).toBe(2);
+      } finally {
+        serve.kill('SIGINT');
+        expect(await exited).toBe(0);
+      }
+      // Its warm container is gone (other tests on this engine may have their own).
+      expect(container).not.toBe('');
+      expect(await docker(['ps', '-aq', '--filter', `id=${container}`])).toBe('');
+    } finally {
+      rmSync(busy, { recursive: true, force: true });
+    }
   });
 
   it('Ctrl-C during a run removes the container it started', async () => {

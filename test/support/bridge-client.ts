@@ -2,7 +2,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { WebSocket } from 'ws';
 import type { JobEventEnvelope, ServerMessage } from '../../shared/api.js';
+import { cookieName } from '../../electron/bridge/auth.js';
 import { startKiln } from './kiln-cli.js';
+
+/** The Cookie header a browser sends this server after the first visit (the name is the server's own). */
+export function sessionCookie(token: string): string {
+  return `${cookieName(token)}=${token}`;
+}
 
 export interface RunningUi {
   url: string;
@@ -54,7 +60,8 @@ export class WsClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const m = JSON.parse(data.toString()) as ServerMessage;
+      const text = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
+      const m = JSON.parse(text.toString('utf8')) as ServerMessage;
       if (m.type === 'event' || m.type === 'events') {
         this.events.push(...(m.type === 'event' ? [m.envelope] : m.envelopes));
         for (const w of this.eventWaiters.splice(0)) w();
@@ -76,7 +83,7 @@ export class WsClient {
     opts: { origin?: string; cookie?: string | null } = {},
   ): Promise<WsClient> {
     const headers: Record<string, string> = {};
-    if (opts.cookie !== null) headers['cookie'] = opts.cookie ?? `kiln_token=${ui.token}`;
+    if (opts.cookie !== null) headers['cookie'] = opts.cookie ?? sessionCookie(ui.token);
     const ws = new WebSocket(`${ui.origin.replace('http', 'ws')}/api/ws`, {
       headers,
       origin: opts.origin ?? ui.origin,
@@ -95,11 +102,11 @@ export class WsClient {
     this.ws.send(text);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read results untyped unless they pass T
   call<T = any>(method: string, input: unknown = {}): Promise<T> {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve, reject });
       this.ws.send(JSON.stringify({ id, type: 'call', method, input }));
     });
   }

@@ -14,6 +14,8 @@ export interface EngineProxy {
   readonly listening: boolean;
   /** Connections accepted since the proxy was made. */
   readonly accepted: number;
+  /** Request lines seen since the proxy was made ("GET /v1.41/containers/json"), in order. */
+  readonly requests: readonly string[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -22,6 +24,7 @@ export async function startEngineProxy(socketPath: string, target = DOCKER_SOCKE
   let server: net.Server | null = null;
   const open = new Set<net.Socket>();
   let accepted = 0;
+  const requests: string[] = [];
 
   const onConnection = (client: net.Socket): void => {
     accepted++;
@@ -38,6 +41,11 @@ export async function startEngineProxy(socketPath: string, target = DOCKER_SOCKE
     upstream.on('error', drop);
     client.on('close', drop);
     upstream.on('close', drop);
+    client.on('data', (chunk: Buffer) => {
+      for (const m of chunk.toString('latin1').matchAll(/^(GET|HEAD|POST|PUT|DELETE) (\S+) HTTP\/1\.[01]\r$/gm)) {
+        requests.push(`${m[1]} ${m[2]}`);
+      }
+    });
     client.pipe(upstream);
     upstream.pipe(client);
   };
@@ -50,6 +58,9 @@ export async function startEngineProxy(socketPath: string, target = DOCKER_SOCKE
     },
     get accepted() {
       return accepted;
+    },
+    get requests() {
+      return requests;
     },
     async start() {
       if (server) return;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KilnError } from '../../shared/errors.js';
+import { formatMessage } from '../../shared/messages/index.js';
 import {
   dockerErrorToKilnError,
   engineMessage,
@@ -47,6 +48,8 @@ describe('translateDockerError', () => {
         kind: 'image-not-found',
         message: 'image nosuchimage:latest is not in the engine',
         hint: 'Build it first (kiln build), or check the name and tag.',
+        messageId: 'engine.imageNotFound',
+        params: { image: 'nosuchimage:latest' },
       });
     }
   });
@@ -118,6 +121,13 @@ describe('translateDockerError', () => {
       kind: 'engine-error',
       message: 'the Docker engine said: invalid reference format: repository name must be lowercase',
       hint: 'See the engine log (journalctl -u docker) for details.',
+      messageId: 'engine.said',
+      params: { said: 'invalid reference format: repository name must be lowercase' },
+    });
+    // The UI says it in Chinese, the engine's own words kept as they are.
+    expect(formatMessage(t.messageId!, t.params, 'zh-CN')).toEqual({
+      message: 'Docker 引擎报错：invalid reference format: repository name must be lowercase',
+      hint: '详情请看引擎日志（`journalctl -u docker`）。',
     });
     const multi = Object.assign(new Error('(HTTP code 500) server error - first line\n  second line\n'), {
       statusCode: 500,
@@ -136,10 +146,16 @@ describe('translateDockerError', () => {
       kind: 'engine-unavailable',
       message: unavailable.message,
       hint: unavailable.hint,
+      messageId: 'engine.noneAnswered',
+      params: unavailable.params,
     });
     expect(dockerErrorToKilnError(unavailable)).toBe(unavailable);
     const wrapped = dockerErrorToKilnError(recorded('gpu-without-nvidia-driver'));
     expect(wrapped).toBeInstanceOf(KilnError);
-    expect(wrapped.toEnvelope()).toMatchObject({ code: 'GPU_UNAVAILABLE', details: { kind: 'gpu-driver-missing' } });
+    expect(wrapped.toEnvelope()).toMatchObject({
+      code: 'GPU_UNAVAILABLE',
+      details: { kind: 'gpu-driver-missing' },
+      messageId: 'engine.gpuDriverMissing',
+    });
   });
 });

@@ -178,9 +178,7 @@ describe('packaging with electron-builder (a stand-in Electron distribution, no 
       readFileSync(path.join(root, 'resources/runtime/kiln_runtime.py'), 'utf8'),
     );
     expect(existsSync(path.join(resources, 'examples/image-enhance/kiln.yaml'))).toBe(true);
-    expect(readFileSync(path.join(root, 'electron/main.ts'), 'utf8')).toMatch(
-      /path\.join\(process\.resourcesPath, 'resources'\)/,
-    );
+    // That main.ts points KILN_RESOURCES there when packaged: 'a second instance' below.
   });
 
   it("bundles the preload into one file that requires only 'electron' (a sandboxed preload can load nothing else)", () => {
@@ -198,6 +196,8 @@ describe('dist/electron/preload.cjs in a bare context (as sandboxed: only requir
     pickFiles(opts?: { title?: string }): Promise<string[]>;
     pathForFile(file: unknown): string;
     outputUrl(runId: string, key: string): string;
+    inputUrl(runId: string, key: string): string;
+    showRunItem(runId: string, key?: string): Promise<unknown>;
   }
   const exposed = new Map<string, Exposed>();
   const invoked: unknown[][] = [];
@@ -236,11 +236,14 @@ describe('dist/electron/preload.cjs in a bare context (as sandboxed: only requir
       [
         'apiVersion',
         'call',
+        'inputUrl',
         'onEvent',
+        'openPath',
         'outputUrl',
         'pathForFile',
         'pickFiles',
         'pickFolder',
+        'showRunItem',
         'subscribe',
         'unsubscribe',
       ].sort(),
@@ -265,6 +268,13 @@ describe('dist/electron/preload.cjs in a bare context (as sandboxed: only requir
     rejectNext = false;
   });
 
+  it('asks the main process to reveal a run output by run id and key, never by path', async () => {
+    const bridge = exposed.get('kilnDesktop');
+    invoked.length = 0;
+    await bridge?.showRunItem('r-1', 'image');
+    expect(invoked).toEqual([[IPC_CHANNELS.showRunItem, 'r-1', 'image']]);
+  });
+
   it('delivers kiln:event envelopes to listeners until they stop listening', () => {
     const bridge = exposed.get('kilnDesktop');
     const got: unknown[] = [];
@@ -281,30 +291,8 @@ describe('dist/electron/preload.cjs in a bare context (as sandboxed: only requir
   it('builds kiln-output URLs with each part encoded, and host paths through webUtils', () => {
     const bridge = exposed.get('kilnDesktop');
     expect(bridge?.outputUrl('r-1/../x', 'image #1')).toBe('kiln-output://run/r-1%2F..%2Fx/image%20%231');
+    expect(bridge?.inputUrl('r-1/../x', 'image #1')).toBe('kiln-output://input/r-1%2F..%2Fx/image%20%231');
     expect(bridge?.pathForFile({ fakePath: '/home/me/a.png' })).toBe('/home/me/a.png');
-  });
-});
-
-describe('electron/main.ts as written (what the stand-in below cannot show)', () => {
-  const main = readFileSync(path.join(root, 'electron/main.ts'), 'utf8');
-
-  it('never weakens a window anywhere in the file', () => {
-    expect(main).not.toMatch(
-      /nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false|allowRunningInsecureContent/,
-    );
-    expect(main).not.toContain('unsafe-eval');
-    expect(main).toContain('app.enableSandbox()');
-  });
-
-  it("allows scripts from 'self' only", () => {
-    const csp = /const CSP = \[([\s\S]*?)\]\.join/.exec(main)?.[1] ?? '';
-    expect(/"script-src[^"]*"/.exec(csp)?.[0]).toBe('"script-src \'self\'"');
-    expect(csp).toContain("object-src 'none'");
-    expect(csp).toContain("frame-ancestors 'none'");
-  });
-
-  it('holds a single-instance lock before anything else starts', () => {
-    expect(main).toMatch(/if \(!app\.requestSingleInstanceLock\(\)\) \{\s*app\.quit\(\);\s*\} else \{\s*start\(\);/);
   });
 });
 
@@ -313,10 +301,10 @@ describe('electron/main.ts as written (what the stand-in below cannot show)', ()
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 type Listener = (...args: unknown[]) => unknown;
 const fake = vi.hoisted(() => ({
-  handlers: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
+  handlers: new Map<string, Handler>(),
   showOpenDialog: vi.fn(),
   appDir: '',
-  appListeners: new Map<string, Array<(...args: unknown[]) => unknown>>(),
+  appListeners: new Map<string, Listener[]>(),
   protocols: new Map<string, (request: Request) => Promise<Response>>(),
   privileged: [] as Array<{ scheme: string; privileges?: Record<string, boolean> }>,
   windows: [] as Array<{ options: { webPreferences?: Record<string, unknown> }; url: string }>,
@@ -324,11 +312,22 @@ const fake = vi.hoisted(() => ({
   permissionCheck: undefined as undefined | ((...args: unknown[]) => boolean),
   openExternal: vi.fn(),
   outputs: new Map<string, { path: string; contentType: string }>(),
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- vi.hoisted's generic misleads the rule: without it the field is `undefined`
   menu: undefined as unknown,
+  /** What main.ts did, in order: the lock, the sandbox, services, listeners, handlers, windows. */
+  order: [] as string[],
+  /** What app.requestSingleInstanceLock() answers (false: another Kiln window is already open). */
+  lock: true,
+  isPackaged: false,
+  quit: vi.fn(),
+  enableSandbox: vi.fn(),
 }));
 vi.mock('electron', () => ({
   ipcMain: {
-    handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) => fake.handlers.set(channel, fn),
+    handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) => {
+      fake.order.push(`ipc ${channel}`);
+      fake.handlers.set(channel, fn);
+    },
     removeHandler: (channel: string) => fake.handlers.delete(channel),
   },
   dialog: { showOpenDialog: fake.showOpenDialog, showErrorBox: vi.fn() },
@@ -337,6 +336,7 @@ vi.mock('electron', () => ({
     static getAllWindows = (): unknown[] => fake.windows;
     readonly record: { options: { webPreferences?: Record<string, unknown> }; url: string };
     constructor(options: { webPreferences?: Record<string, unknown> }) {
+      fake.order.push('window');
       this.record = { options, url: '' };
       fake.windows.push(this.record);
     }
@@ -352,20 +352,41 @@ vi.mock('electron', () => ({
     }
   },
   app: {
-    isPackaged: false,
+    get isPackaged(): boolean {
+      return fake.isPackaged;
+    },
     getAppPath: () => fake.appDir,
-    requestSingleInstanceLock: () => true,
-    enableSandbox: vi.fn(),
-    whenReady: () => Promise.resolve(),
-    on: (name: string, fn: (...args: unknown[]) => unknown) =>
-      fake.appListeners.set(name, [...(fake.appListeners.get(name) ?? []), fn]),
-    quit: vi.fn(),
+    requestSingleInstanceLock: () => {
+      fake.order.push('lock');
+      return fake.lock;
+    },
+    enableSandbox: () => {
+      fake.order.push('sandbox');
+      fake.enableSandbox();
+    },
+    whenReady: () => {
+      fake.order.push('whenReady');
+      return Promise.resolve();
+    },
+    on: (name: string, fn: (...args: unknown[]) => unknown) => {
+      fake.order.push(`on ${name}`);
+      fake.appListeners.set(name, [...(fake.appListeners.get(name) ?? []), fn]);
+    },
+    quit: () => {
+      fake.order.push('quit');
+      fake.quit();
+    },
     exit: vi.fn(),
   },
   protocol: {
-    registerSchemesAsPrivileged: (schemes: Array<{ scheme: string; privileges?: Record<string, boolean> }>) =>
-      fake.privileged.push(...schemes),
-    handle: (scheme: string, fn: (request: Request) => Promise<Response>) => fake.protocols.set(scheme, fn),
+    registerSchemesAsPrivileged: (schemes: Array<{ scheme: string; privileges?: Record<string, boolean> }>) => {
+      fake.order.push('schemes');
+      fake.privileged.push(...schemes);
+    },
+    handle: (scheme: string, fn: (request: Request) => Promise<Response>) => {
+      fake.order.push(`protocol ${scheme}`);
+      fake.protocols.set(scheme, fn);
+    },
   },
   session: {
     defaultSession: {
@@ -386,6 +407,9 @@ vi.mock('electron', () => ({
 // The services are other files' business; the shell only wires them.
 vi.mock('../../electron/services/kiln-services.js', () => ({
   KilnServices: class {
+    constructor() {
+      fake.order.push('services');
+    }
     outputFile(runId: string, key: string): Promise<{ path: string; contentType: string } | null> {
       return Promise.resolve(fake.outputs.get(`${runId}/${key}`) ?? null);
     }
@@ -394,6 +418,9 @@ vi.mock('../../electron/services/kiln-services.js', () => ({
 }));
 vi.mock('../../electron/services/jobs.js', () => ({
   JobRegistry: class {
+    constructor() {
+      fake.order.push('jobs');
+    }
     subscribe(): () => void {
       return () => undefined;
     }
@@ -441,6 +468,18 @@ describe('electron/main.ts under a stand-in electron module', () => {
     return handler(new Request(url));
   };
 
+  it('takes the single-instance lock before anything starts, then enables the sandbox before any window', () => {
+    // Only the scheme registration (which Electron needs before ready) may come before the lock.
+    expect(fake.order.slice(0, 2)).toEqual(['schemes', 'lock']);
+    const after = fake.order.slice(2);
+    expect(after[0]).toBe('sandbox');
+    expect(after).toEqual(expect.arrayContaining(['services', 'jobs', 'whenReady', 'window']));
+    expect(after.indexOf('window')).toBeGreaterThan(after.indexOf('protocol app'));
+    expect(fake.order.filter((o) => o === 'lock' || o === 'sandbox')).toEqual(['lock', 'sandbox']);
+    expect(fake.enableSandbox).toHaveBeenCalledTimes(1);
+    expect(fake.quit).not.toHaveBeenCalled();
+  });
+
   it('opens one isolated, sandboxed window on app://kiln with the built preload', () => {
     expect(fake.windows).toHaveLength(1);
     const win = fake.windows[0];
@@ -462,6 +501,24 @@ describe('electron/main.ts under a stand-in electron module', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toContain('text/html');
     const csp = index.headers.get('content-security-policy') ?? '';
+    // Directive by directive: scripts from 'self' only, no plugins, never framed, no eval anywhere.
+    const directives = new Map(
+      csp.split(';').map((d) => {
+        const [name = '', ...values] = d.trim().split(/\s+/);
+        return [name, values] as const;
+      }),
+    );
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    for (const [name, values] of directives) {
+      expect(values, name).not.toContain("'unsafe-eval'");
+      if (name !== 'style-src') expect(values, name).not.toContain("'unsafe-inline'");
+    }
+    // Every file it serves carries the same policy, scripts included.
+    expect((await get('app://kiln/assets/app.js')).headers.get('content-security-policy')).toBe(csp);
     expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("img-src 'self' data: blob: kiln-output:");
@@ -500,7 +557,7 @@ describe('electron/main.ts under a stand-in electron module', () => {
     };
     let openHandler: ((d: { url: string }) => { action: string }) | undefined;
     contents.setWindowOpenHandler = (fn) => (openHandler = fn);
-    for (const fn of fake.appListeners.get('web-contents-created') ?? []) (fn as Listener)({}, contents);
+    for (const fn of fake.appListeners.get('web-contents-created') ?? []) fn({}, contents);
 
     const navigate = (url: string): boolean => {
       const prevent = vi.fn();
@@ -552,7 +609,7 @@ describe('electron/ipc.ts', () => {
 
   const fromKiln = (): unknown => ({ sender: wc, senderFrame: { url: 'app://kiln/index.html' } });
   const invoke = async (channel: string, event: unknown, ...args: unknown[]): Promise<unknown> => {
-    const h = fake.handlers.get(channel) as Handler | undefined;
+    const h = fake.handlers.get(channel);
     if (!h) throw new Error(`no handler for ${channel}`);
     return await h(event, ...args);
   };
@@ -710,5 +767,53 @@ describe('electron/ipc.ts', () => {
     });
     fake.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
     expect(await invoke(IPC_CHANNELS.pickFiles, fromKiln())).toEqual([]);
+  });
+});
+
+// Last in the file: it reloads main.ts with vi.resetModules(), after which the modules imported
+// above (KilnError's class included) are no longer the ones a fresh import sees.
+describe('electron/main.ts as a second instance (another Kiln window is open)', () => {
+  const savedResources = process.env['KILN_RESOURCES'];
+  const savedResourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  let before: { windows: number; handlers: number; protocols: number; listeners: number };
+
+  beforeAll(async () => {
+    before = {
+      windows: fake.windows.length,
+      handlers: fake.handlers.size,
+      protocols: fake.protocols.size,
+      listeners: fake.appListeners.size,
+    };
+    fake.order.length = 0;
+    fake.lock = false;
+    fake.isPackaged = true;
+    (process as { resourcesPath?: string }).resourcesPath = '/opt/Kiln/resources';
+    delete process.env['KILN_RESOURCES'];
+    vi.resetModules();
+    await import('../../electron/main.js');
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  afterAll(() => {
+    fake.lock = true;
+    fake.isPackaged = false;
+    (process as { resourcesPath?: string }).resourcesPath = savedResourcesPath;
+    if (savedResources === undefined) delete process.env['KILN_RESOURCES'];
+    else process.env['KILN_RESOURCES'] = savedResources;
+  });
+
+  it('quits at once and starts nothing: no services, no window, no handlers', () => {
+    expect(fake.order).toEqual(['schemes', 'lock', 'quit']);
+    expect(fake.quit).toHaveBeenCalledTimes(1);
+    expect({
+      windows: fake.windows.length,
+      handlers: fake.handlers.size,
+      protocols: fake.protocols.size,
+      listeners: fake.appListeners.size,
+    }).toEqual(before);
+  });
+
+  it('points KILN_RESOURCES at <resources>/resources when packaged (where electron-builder copies them)', () => {
+    expect(process.env['KILN_RESOURCES']).toBe(path.join('/opt/Kiln/resources', 'resources'));
   });
 });

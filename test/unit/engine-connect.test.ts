@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KilnError } from '../../shared/errors.js';
+import { formatMessage } from '../../shared/messages/index.js';
 import {
   candidateFromAddress,
   classifyProbeError,
@@ -149,9 +150,22 @@ describe('connectEngine', () => {
     expect(err.hint).toContain('sudo systemctl start docker');
     expect(err.hint).toContain('DOCKER_HOST');
     expect(err.attempts).toEqual([
-      { label: sock, source: 'explicit', origin: '--endpoint', outcome: 'missing', why: 'missing' },
+      {
+        label: sock,
+        source: 'explicit',
+        origin: '--endpoint',
+        outcome: 'missing',
+        why: 'missing',
+        whySaid: { id: 'engine.why.missing' },
+      },
     ]);
-    expect(err.toEnvelope()).toMatchObject({ code: 'ENGINE_UNAVAILABLE', hint: err.hint });
+    const env = err.toEnvelope();
+    expect(env).toMatchObject({ code: 'ENGINE_UNAVAILABLE', hint: err.hint, messageId: 'engine.noneAnswered' });
+    // The UI renders the same error in Chinese: the place tried stays as it is, the words around it do not.
+    const zh = formatMessage(env.messageId!, env.params, 'zh-CN');
+    expect(zh.message).toBe(`没有 Docker 引擎应答。尝试过：${sock} [--endpoint]（不存在）。`);
+    expect(zh.hint).toMatch(/^请启动 Docker（`sudo systemctl start docker`/);
+    expect(formatMessage(env.messageId!, env.params, 'en').message).toBe(err.message);
   });
 
   it('(b) a unix socket that answers /_ping and /version like Docker 20.10: connected, with its version', async () => {
@@ -263,11 +277,17 @@ describe('connectEngine', () => {
     expect(classifyProbeError(byLabel('socket-permission-denied'), 1500)).toEqual({
       outcome: 'permission-denied',
       why: 'permission denied',
+      whySaid: { id: 'engine.why.permission' },
     });
-    expect(classifyProbeError(byLabel('socket-missing'), 1500)).toEqual({ outcome: 'missing', why: 'missing' });
+    expect(classifyProbeError(byLabel('socket-missing'), 1500)).toEqual({
+      outcome: 'missing',
+      why: 'missing',
+      whySaid: { id: 'engine.why.missing' },
+    });
     expect(classifyProbeError(byLabel('socket-stale-refused'), 1500)).toEqual({
       outcome: 'refused',
       why: 'connection refused',
+      whySaid: { id: 'engine.why.refused' },
     });
     const err = new EngineUnavailableError([
       {

@@ -1,11 +1,13 @@
 // The GPU probe against recorded real outputs (see fixtures/gpu/README.md): docker info from
 // Debian's 20.10 engine with and without the nvidia runtime and from Docker Desktop 28.3 with CDI,
-// nvidia-smi CSV from real GPUs, and an `nvidia-ctk cdi generate` spec.
+// nvidia-smi CSV from real GPUs (one row, the RTX 4070's, typed by hand: the README says so), and an
+// `nvidia-ctk cdi generate` spec.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatMessage, type MessageId } from '../../shared/messages/index.js';
 import {
   gpusFromCdi,
   type NvidiaSmiRun,
@@ -170,6 +172,10 @@ describe('probeGpus', () => {
     const p = await probe(INFO_PLAIN).run();
     expect(p).toMatchObject({ available: false, via: 'none', gpus: [], nvidiaSmi: 'missing', nvidiaHook: 'missing' });
     expect(p.reason).toBe('no NVIDIA runtime in the engine and no nvidia-smi on the host');
+    // The status bar and the run form say it in the user's language, from the same parts.
+    expect(formatMessage(p.reasonSaid!.id as MessageId, p.reasonSaid!.params, 'zh-CN').message).toBe(
+      '引擎里没有 NVIDIA 运行时，并且主机上没有 nvidia-smi',
+    );
   });
 
   it('an nvidia runtime in daemon.json without the toolkit installed is not GPU support', async () => {

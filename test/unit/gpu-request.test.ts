@@ -1,5 +1,5 @@
 // The GPU request built from kiln.yaml's need, the --gpu flag and a probe. The probes are made by
-// probeGpus from recorded real outputs (fixtures/gpu), not written by hand.
+// probeGpus from the fixtures in fixtures/gpu (real outputs but one hand-typed nvidia-smi row; its README says which).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -185,6 +185,13 @@ describe('--gpu with a list', () => {
       code: 'GPU_UNAVAILABLE',
       message: '--gpu 0,2: no GPU 2 on this host; it has GPUs 0 (NVIDIA RTX A5000), 1 (NVIDIA RTX 4500 Ada Generation)',
       hint: 'Pick from 0, 1, or use --gpu all.',
+      messageId: 'gpu.noSuchGpu',
+      params: {
+        flag: '0,2',
+        missing: '2',
+        gpus: 'GPUs 0 (NVIDIA RTX A5000), 1 (NVIDIA RTX 4500 Ada Generation)',
+        indices: '0, 1',
+      },
     });
   });
 
@@ -220,7 +227,12 @@ describe('bad flags', () => {
         hint: 'Use --gpu auto, none, all, or GPU indices such as --gpu 0,1.',
       });
     }
-    expect(parseGpuFlag('0,,1')).toEqual({ kind: 'bad', why: '--gpu 0,,1: an empty item in the list' });
+    expect(parseGpuFlag('0,,1')).toEqual({
+      kind: 'bad',
+      why: '--gpu 0,,1: an empty item in the list',
+      id: 'gpu.badFlagEmpty',
+      params: { flag: '0,,1' },
+    });
     expect(parseGpuFlag(' 01, 1 ,2')).toEqual({ kind: 'list', ids: ['1', '2'] });
   });
 });

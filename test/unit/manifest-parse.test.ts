@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, parseManifest } from '../../shared/manifest/parse.js';
+import { formatProblem, parseManifest, problemLine } from '../../shared/manifest/parse.js';
+import { formatMessage, isMessageId } from '../../shared/messages/index.js';
 import { toRuntimeManifest } from '../../shared/manifest/runtime-manifest.js';
 
 const VALID = `name: demo
@@ -106,5 +107,65 @@ args: {level: {type: integer, default: 1}}
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problems[0]?.path).toBe('name');
+  });
+
+  it('names an unknown arg type in user terms, with the type it probably means', () => {
+    const r = parseManifest(
+      VALID.replace('strength: {type: number, default: 0.5, minimum: 0, maximum: 1}', 'flip: {type: bool}'),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toHaveLength(1);
+    const p = r.problems[0]!;
+    expect(p).toMatchObject({
+      path: 'args.flip.type',
+      line: 9,
+      message: 'unknown type "bool"',
+      suggestion: 'boolean',
+    });
+    expect(formatProblem(p)).toBe('kiln.yaml:9:16 args.flip.type: unknown type "bool" (did you mean "boolean"?)');
+    expect(formatMessage(p.messageId!, p.params, 'zh-CN').message).toBe('未知的类型 "bool"');
+  });
+
+  it('says a missing arg type is missing, not an invalid discriminator', () => {
+    const r = parseManifest(
+      VALID.replace('strength: {type: number, default: 0.5, minimum: 0, maximum: 1}', 'flip: {default: true}'),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/args\.flip\.type: required key "type" is missing$/),
+    ]);
+  });
+
+  it('gives every problem a message id whose English is the message, and a Chinese line with the same place', () => {
+    const broken = `name: My Algo
+gpu: yes
+concurrency: 0
+timeout: soon
+entry: {command: "run {args.x} {outputs.missing}"}
+inputs: {"1x": {type: image}}
+outputs: {}
+args:
+  n: {type: integer, default: 2.5, minimum: 5, maximum: 1}
+  m: {type: string, enum: [a, b], default: c}
+colour: red
+`;
+    const r = parseManifest(broken, '/算法/kiln.yaml');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.length).toBeGreaterThan(4);
+    for (const p of r.problems) {
+      expect(isMessageId(p.messageId), p.message).toBe(true);
+      expect(formatMessage(p.messageId!, p.params, 'en').message).toBe(p.message);
+      const zh = formatMessage(p.messageId!, p.params, 'zh-CN').message;
+      expect(zh, p.message).toMatch(/[\u4e00-\u9fff]/);
+      // The whole CLI line, rebuilt from the id, is the same text the CLI prints.
+      const line = problemLine(p);
+      expect(formatMessage(line.id as never, line.params, 'en').message).toBe(formatProblem(p));
+      expect(formatMessage(line.id as never, line.params, 'zh-CN').message).toContain(
+        `/算法/kiln.yaml:${p.line}:${p.column}`,
+      );
+    }
   });
 });

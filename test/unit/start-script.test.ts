@@ -11,6 +11,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -76,6 +77,7 @@ function start(
   electronDir: string,
   env: Record<string, string | undefined>,
   args: string[] = [],
+  cwd = root,
 ): { decision: Decision; stderr: string; status: number | null } {
   const base: NodeJS.ProcessEnv = { ...process.env, KILN_START_DRY_RUN: '1', KILN_ELECTRON_PACKAGE_DIR: electronDir };
   delete base['DISPLAY'];
@@ -85,7 +87,7 @@ function start(
     else base[k] = v;
   }
   const r = spawnSync(process.execPath, ['scripts/start.mjs', ...args], {
-    cwd: root,
+    cwd,
     env: base,
     encoding: 'utf8',
     timeout: 90_000,
@@ -156,14 +158,53 @@ describe('scripts/start.mjs', () => {
   });
 
   it('lists the builds it would run, in a dry run, without running them', () => {
+    // A stand-in root (start.mjs decides from the folder it sits in): sources and outputs with
+    // chosen times, so the answer does not depend on the state of this checkout's dist/.
+    const stand = mkdtempSync(path.join(os.tmpdir(), 'kiln-start-root-'));
+    temps.push(stand);
+    const files: Record<string, number> = {
+      'scripts/build.mjs': 1000,
+      'scripts/build-electron.mjs': 1000,
+      'shared/api.ts': 1000,
+      'renderer/src/app.tsx': 1000,
+      'renderer/vite.config.ts': 1000,
+      'electron/main.ts': 2000, // edited after the electron bundle, before the CLI bundle
+      'dist/kiln.mjs': 3000,
+      'dist/electron/main.cjs': 1500,
+      'dist/electron/preload.cjs': 3000,
+      // dist/renderer/index.html: never built
+    };
+    const place = (times: Record<string, number>): void => {
+      for (const [rel, seconds] of Object.entries(times)) {
+        const file = path.join(stand, rel);
+        mkdirSync(path.dirname(file), { recursive: true });
+        if (!existsSync(file)) writeFileSync(file, '// stand-in\n');
+        utimesSync(file, seconds, seconds);
+      }
+    };
+    place(files);
+    copyFileSync(path.join(root, 'scripts/start.mjs'), path.join(stand, 'scripts/start.mjs'));
+    utimesSync(path.join(stand, 'scripts/start.mjs'), 1000, 1000);
     const electron = fakeElectron(OFFLINE_INSTALL);
-    const { decision } = start(electron, { DISPLAY: ':0' });
-    for (const b of decision.builds) {
-      expect(['cli', 'electron', 'renderer']).toContain(b.name);
-      expect(b.status).toBe('would build');
-      expect(b.why).toMatch(/^(missing|older than) /);
-    }
-    const rendererBuilt = existsSync(path.join(root, 'dist/renderer/index.html'));
-    if (!rendererBuilt) expect(decision.builds.map((b) => b.name)).toContain('renderer');
+    const run = (): Decision => start(electron, { DISPLAY: ':0' }, [], stand).decision;
+
+    const first = run();
+    expect(first.builds).toEqual([
+      { name: 'electron', why: 'older than electron/main.ts', status: 'would build' },
+      { name: 'renderer', why: 'missing dist/renderer/index.html', status: 'would build' },
+    ]);
+    // A dry run builds nothing: the same answer again, and still no renderer output.
+    expect(run().builds).toEqual(first.builds);
+    expect(existsSync(path.join(stand, 'dist/renderer/index.html'))).toBe(false);
+
+    // Everything fresh: nothing to build. A shared/ edit then makes every step stale.
+    place({ 'dist/electron/main.cjs': 3000, 'dist/renderer/index.html': 3000 });
+    expect(run().builds).toEqual([]);
+    place({ 'shared/api.ts': 4000 });
+    expect(run().builds).toEqual([
+      { name: 'cli', why: 'older than shared/api.ts', status: 'would build' },
+      { name: 'electron', why: 'older than shared/api.ts', status: 'would build' },
+      { name: 'renderer', why: 'older than shared/api.ts', status: 'would build' },
+    ]);
   });
 });

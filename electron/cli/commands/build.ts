@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { BuildEvent } from '../../../shared/events.js';
+import { missingFolderError } from '../../services/algorithm-admin.js';
 import { parse } from '../args.js';
 import { formatBytes, formatMs, type Output } from '../output.js';
 import type { CommandContext } from '../context.js';
@@ -53,6 +55,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const { positionals } = parse(argv, {});
   const folder = positionals[0] ?? '.';
   const { out, services } = ctx;
+  if (!existsSync(folder)) throw missingFolderError(services.catalog, folder);
   out.info(`Building ${folder}`);
   const result = await services.packager.build({ folder, signal: ctx.signal, onEvent: buildProgressPrinter(out) });
   const v = result.version;

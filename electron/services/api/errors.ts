@@ -1,5 +1,6 @@
 // Any thrown value -> the error envelope every transport sends: message and hint, never a stack.
 import { isKilnError, type ErrorEnvelope } from '../../../shared/errors.js';
+import { formatMessage } from '../../../shared/messages/index.js';
 
 export function toEnvelope(err: unknown): ErrorEnvelope {
   if (isKilnError(err)) {
@@ -19,6 +20,8 @@ export function toEnvelope(err: unknown): ErrorEnvelope {
         'instruction',
         'tail',
         'folder',
+        'references',
+        'currentSha256',
       ]) {
         if (env.details[k] !== undefined) keep[k] = env.details[k];
       }
@@ -27,9 +30,7 @@ export function toEnvelope(err: unknown): ErrorEnvelope {
     return env;
   }
   const e = err as { message?: unknown };
-  return {
-    code: 'INTERNAL',
-    message: `unexpected error: ${String(e?.message ?? err).split('\n')[0]}`,
-    hint: 'Try again; if it repeats, report it with the steps that led here.',
-  };
+  const params = { detail: String(e?.message ?? err).split('\n')[0] ?? '' };
+  const text = formatMessage('api.unexpected', params, 'en');
+  return { code: 'INTERNAL', message: text.message, hint: text.hint ?? '', messageId: 'api.unexpected', params };
 }

@@ -1,18 +1,36 @@
 // The catalog: algorithms, builds, versions, runs in one SQLite file (WAL).
 // Records that claim to be running but whose owning process is gone become 'aborted' on open.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type DatabaseCtor from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { MIGRATIONS } from './migrations.js';
+import { ContainerLedger } from './containers.js';
 import { isAlive, type ProcessIdentity } from '../process-identity.js';
 import type { Algorithm, BuildRecord, RunRecord, VersionRecord } from '../../../shared/records.js';
 
 type Database = DatabaseCtor.Database;
 const require = createRequire(import.meta.url);
 
+/**
+ * The addon's file, handed to better-sqlite3 directly: its own lookup (the `bindings` package)
+ * tries a dozen paths first, a measurable share of an unchanged `kiln build`. Under Electron the
+ * rebuilt addon may sit elsewhere (app.asar.unpacked): there the package finds it itself.
+ */
+function nativeBinding(): string | undefined {
+  if (process.versions['electron']) return undefined;
+  try {
+    const dir = path.dirname(require.resolve('better-sqlite3/package.json'));
+    const file = path.join(dir, 'build', 'Release', 'better_sqlite3.node');
+    return existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class Catalog {
   readonly db: Database;
+  private ledger: ContainerLedger | undefined;
 
   private constructor(db: Database) {
     this.db = db;
@@ -21,7 +39,8 @@ export class Catalog {
   static open(kilnHome: string): Catalog {
     mkdirSync(kilnHome, { recursive: true });
     const Ctor = require('better-sqlite3') as typeof DatabaseCtor;
-    const db = new Ctor(path.join(kilnHome, 'catalog.db'));
+    const binding = nativeBinding();
+    const db = new Ctor(path.join(kilnHome, 'catalog.db'), binding ? { nativeBinding: binding } : {});
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
@@ -33,6 +52,11 @@ export class Catalog {
 
   close(): void {
     this.db.close();
+  }
+
+  /** The containers Kiln started and who owns them (catalog/containers.ts). */
+  get containers(): ContainerLedger {
+    return (this.ledger ??= new ContainerLedger(this.db));
   }
 
   schemaVersion(): number {
@@ -323,17 +347,36 @@ export class Catalog {
   getRun(id: string): RunRecord | undefined {
     const row = this.db
       .prepare(
-        'SELECT r.*, a.name AS algorithm, v.version AS version FROM runs r LEFT JOIN algorithms a ON a.id = r.algorithm_id LEFT JOIN versions v ON v.id = r.version_id WHERE r.id = ?',
+        'SELECT r.*, a.name AS algorithm, COALESCE(v.version, r.version_label) AS version FROM runs r LEFT JOIN algorithms a ON a.id = r.algorithm_id LEFT JOIN versions v ON v.id = r.version_id WHERE r.id = ?',
       )
       .get(id) as RunRow | undefined;
     return row && toRun(row);
   }
 
   listRuns(algorithm?: string, limit = 50): RunRecord[] {
-    const sql = `SELECT r.*, a.name AS algorithm, v.version AS version FROM runs r LEFT JOIN algorithms a ON a.id = r.algorithm_id
+    const sql = `SELECT r.*, a.name AS algorithm, COALESCE(v.version, r.version_label) AS version FROM runs r LEFT JOIN algorithms a ON a.id = r.algorithm_id
       LEFT JOIN versions v ON v.id = r.version_id ${algorithm ? 'WHERE a.name = ?' : ''} ORDER BY r.started_at DESC LIMIT ?`;
     const rows = (algorithm ? this.db.prepare(sql).all(algorithm, limit) : this.db.prepare(sql).all(limit)) as RunRow[];
     return rows.map(toRun);
+  }
+
+  /** Removes a run's record; true when there was one. Its files are the caller's business. */
+  deleteRun(id: string): boolean {
+    return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Which of these paths another run (not `exceptRunId`) still names as an input or an output. */
+  pathsUsedByOtherRuns(exceptRunId: string, paths: readonly string[]): Set<string> {
+    // Paths are stored inside JSON arrays: look for the JSON-encoded string, quotes included (exact, no wildcards).
+    const stmt = this.db.prepare(
+      `SELECT 1 FROM runs WHERE id != ? AND (instr(inputs, ?) > 0 OR instr(COALESCE(outputs, ''), ?) > 0) LIMIT 1`,
+    );
+    const used = new Set<string>();
+    for (const p of paths) {
+      const needle = JSON.stringify(p);
+      if (stmt.get(exceptRunId, needle, needle)) used.add(p);
+    }
+    return used;
   }
 }
 

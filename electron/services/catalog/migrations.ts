@@ -77,4 +77,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_by_version ON runs(version_id);
     `,
   },
+  {
+    version: 2,
+    name: 'containers Kiln started, by owner (the orphan sweep asks this before the engine); runs keep the name of a removed version',
+    sql: `
+      CREATE TABLE containers (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        algorithm TEXT NOT NULL,
+        version TEXT,
+        run_id TEXT,
+        work_root TEXT,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        pid_start TEXT,
+        created_at TEXT NOT NULL,
+        removed_at TEXT
+      );
+      CREATE INDEX containers_live ON containers(removed_at) WHERE removed_at IS NULL;
+      ALTER TABLE runs ADD COLUMN version_label TEXT;
+    `,
+  },
 ];

@@ -4,6 +4,7 @@
 import { homedir as osHomedir } from 'node:os';
 import type Dockerode from 'dockerode';
 import { KilnError } from '../../../shared/errors.js';
+import { formatMessage, ref, type MessageParams, type MessageRef } from '../../../shared/messages/index.js';
 import {
   type EndpointCandidate,
   type EndpointFs,
@@ -26,6 +27,8 @@ export interface EndpointAttempt {
   outcome: AttemptOutcome;
   /** Short words for the error line: "missing", "connection refused", "no answer within 1.5 s". */
   why: string;
+  /** The same words as a message (shared/messages/engine.ts), when Kiln has them in every language. */
+  whySaid?: MessageRef;
 }
 
 export interface EngineVersion {
@@ -67,37 +70,34 @@ export class EngineUnavailableError extends KilnError {
   readonly attempts: EndpointAttempt[];
 
   constructor(attempts: EndpointAttempt[]) {
-    const hint = hintFor(attempts);
-    super('ENGINE_UNAVAILABLE', messageFor(attempts), hint, { attempts });
+    const hints = hintsFor(attempts);
+    const hint = `${hints.map((h) => formatMessage(h.id as 'engine.hintStart', undefined, 'en').message).join('. ')}.`;
+    const id = attempts.length === 0 ? 'engine.noAddress' : 'engine.noneAnswered';
+    const params: MessageParams = { tried: attempts.map(describe), hints };
+    super('ENGINE_UNAVAILABLE', formatMessage(id, params, 'en').message, hint, { attempts });
     this.name = 'EngineUnavailableError';
     this.hint = hint;
     this.attempts = attempts;
+    this.messageId = id;
+    this.params = params;
   }
 }
 
-function describe(a: EndpointAttempt): string {
-  return `${a.label}${a.origin !== '' ? ` [${a.origin}]` : ''} (${a.why})`;
+function describe(a: EndpointAttempt): MessageRef {
+  const why = a.whySaid ?? a.why;
+  return a.origin !== ''
+    ? ref('engine.attempt', { label: a.label, origin: a.origin, why })
+    : ref('engine.attemptNoOrigin', { label: a.label, why });
 }
 
-function messageFor(attempts: EndpointAttempt[]): string {
-  if (attempts.length === 0) return 'No Docker engine found: no address to try.';
-  return `No Docker engine answered. Tried: ${attempts.map(describe).join('; ')}.`;
-}
-
-function hintFor(attempts: EndpointAttempt[]): string {
+function hintsFor(attempts: EndpointAttempt[]): MessageRef[] {
   const has = (o: AttemptOutcome): boolean => attempts.some((a) => a.outcome === o);
-  const parts: string[] = [];
-  if (has('permission-denied')) {
-    parts.push(
-      'Permission denied on the socket: add yourself to the docker group (sudo usermod -aG docker $USER, then log in again), or use rootless Docker',
-    );
-  }
-  if (has('timeout')) parts.push('An engine did not answer in time: it may be starting or hung (restart it)');
-  if (has('invalid')) parts.push('Fix the engine address (DOCKER_HOST, the docker context or --endpoint)');
-  parts.push(
-    'Start Docker (sudo systemctl start docker, or run dockerd; Docker Desktop: start the app), or set DOCKER_HOST / pass --endpoint to the engine you use',
-  );
-  return `${parts.join('. ')}.`;
+  const parts: MessageRef[] = [];
+  if (has('permission-denied')) parts.push(ref('engine.hintPermission'));
+  if (has('timeout')) parts.push(ref('engine.hintTimeout'));
+  if (has('invalid')) parts.push(ref('engine.hintInvalid'));
+  parts.push(ref('engine.hintStart'));
+  return parts;
 }
 
 function errnoCode(err: unknown): string | undefined {
@@ -141,29 +141,35 @@ function dial(
 }
 
 /** What a failed /_ping means, in the words the error line uses. */
-export function classifyProbeError(err: unknown, timeoutMs: number): { outcome: AttemptOutcome; why: string } {
-  if (err instanceof ProbeTimeout)
-    return { outcome: 'timeout', why: `timeout: no answer within ${timeoutMs / 1000} s` };
+export function classifyProbeError(
+  err: unknown,
+  timeoutMs: number,
+): { outcome: AttemptOutcome; why: string; whySaid: MessageRef } {
+  const said = (outcome: AttemptOutcome, whySaid: MessageRef): ReturnType<typeof classifyProbeError> => ({
+    outcome,
+    why: formatMessage(whySaid.id as 'engine.why.other', whySaid.params, 'en').message,
+    whySaid,
+  });
+  if (err instanceof ProbeTimeout) return said('timeout', ref('engine.why.timeout', { seconds: timeoutMs / 1000 }));
   const statusCode = typeof err === 'object' && err !== null ? (err as { statusCode?: unknown }).statusCode : undefined;
-  if (typeof statusCode === 'number')
-    return { outcome: 'not-an-engine', why: `answered HTTP ${statusCode} to /_ping, not a Docker API` };
+  if (typeof statusCode === 'number') return said('not-an-engine', ref('engine.why.notEngine', { status: statusCode }));
   switch (errnoCode(err)) {
     case 'ENOENT':
-      return { outcome: 'missing', why: 'missing' };
+      return said('missing', ref('engine.why.missing'));
     case 'ECONNREFUSED':
-      return { outcome: 'refused', why: 'connection refused' };
+      return said('refused', ref('engine.why.refused'));
     case 'EACCES':
     case 'EPERM':
-      return { outcome: 'permission-denied', why: 'permission denied' };
+      return said('permission-denied', ref('engine.why.permission'));
     case 'ETIMEDOUT':
-      return { outcome: 'timeout', why: 'timeout: connect timed out' };
+      return said('timeout', ref('engine.why.connectTimeout'));
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { outcome: 'error', why: 'host name not found' };
+      return said('error', ref('engine.why.hostNotFound'));
     case 'ECONNRESET':
-      return { outcome: 'not-an-engine', why: 'connection closed without an answer' };
+      return said('not-an-engine', ref('engine.why.closed'));
     default:
-      return { outcome: 'error', why: firstLine(err) };
+      return said('error', ref('engine.why.other', { detail: firstLine(err) }));
   }
 }
 
@@ -192,7 +198,7 @@ function readVersion(data: unknown): { version: EngineVersion; podman: boolean |
 
 type ProbeResult =
   | { ok: true; docker: Dockerode; version: EngineVersion; isPodman: boolean }
-  | { ok: false; outcome: AttemptOutcome; why: string };
+  | { ok: false; outcome: AttemptOutcome; why: string; whySaid?: MessageRef };
 
 async function probe(
   DockerodeClass: typeof Dockerode,
@@ -202,7 +208,8 @@ async function probe(
 ): Promise<ProbeResult> {
   if (candidate.dockerodeOptions === null)
     return { ok: false, outcome: 'invalid', why: candidate.unusable ?? 'unusable address' };
-  if (candidate.present === false) return { ok: false, outcome: 'missing', why: 'missing' };
+  if (candidate.present === false)
+    return { ok: false, outcome: 'missing', why: 'missing', whySaid: ref('engine.why.missing') };
   const docker = new DockerodeClass({ ...candidate.dockerodeOptions });
   try {
     await dial(docker, '/_ping', timeoutMs, { 200: true, 500: 'server error' }, cancel);
@@ -218,11 +225,17 @@ async function probe(
       ok: false,
       outcome: c.outcome === 'timeout' ? 'timeout' : 'not-an-engine',
       why: `answered /_ping but not /version: ${c.why}`,
+      whySaid: ref('engine.why.noVersion', { why: c.whySaid }),
     };
   }
   const { version, podman } = readVersion(versionData);
   if (version.ApiVersion === '')
-    return { ok: false, outcome: 'not-an-engine', why: 'its /version has no ApiVersion: not a Docker API' };
+    return {
+      ok: false,
+      outcome: 'not-an-engine',
+      why: 'its /version has no ApiVersion: not a Docker API',
+      whySaid: ref('engine.why.noApiVersion'),
+    };
   let isPodman = podman ?? false;
   if (podman === null) {
     // No Components in /version: ask the libpod endpoint, which only Podman serves.
@@ -280,7 +293,11 @@ export async function connectEngine(opts: ConnectOptions = {}): Promise<EngineCo
         attempts,
       };
     }
-    attempts.push({ ...base, outcome: result.outcome, why: result.why });
+    attempts.push(
+      result.whySaid
+        ? { ...base, outcome: result.outcome, why: result.why, whySaid: result.whySaid }
+        : { ...base, outcome: result.outcome, why: result.why },
+    );
   }
   throw new EngineUnavailableError(attempts);
 }

@@ -3,6 +3,7 @@
 // "(HTTP code 500) server error - <engine message> " and whose `json.message` is the engine's own text.
 // Anything not recognised comes back as the engine's message on one line, never a stack.
 import { type ErrorCode, KilnError } from '../../../shared/errors.js';
+import { formatMessage, ref, type MessageId, type MessageParams } from '../../../shared/messages/index.js';
 
 export type DockerErrorKind =
   | 'gpu-driver-missing'
@@ -25,6 +26,16 @@ export interface TranslatedDockerError {
   kind: DockerErrorKind;
   message: string;
   hint: string;
+  /** The message's id and parameters (shared/messages/engine.ts), for the UI's language. */
+  messageId?: MessageId;
+  params?: MessageParams;
+}
+
+function said(code: ErrorCode, kind: DockerErrorKind, id: MessageId, params?: MessageParams): TranslatedDockerError {
+  const text = formatMessage(id, params, 'en');
+  const out: TranslatedDockerError = { code, kind, message: text.message, hint: text.hint ?? '', messageId: id };
+  if (params) out.params = params;
+  return out;
 }
 
 function field(err: unknown, name: string): unknown {
@@ -46,132 +57,83 @@ export function engineMessage(err: unknown): string {
   return oneLine(stripped === '' ? message : stripped);
 }
 
-const GPU_HINT =
-  'Install the NVIDIA Container Toolkit on the engine host, run sudo nvidia-ctk runtime configure --runtime=docker and restart Docker; or run without a GPU (--gpu none) when kiln.yaml allows it.';
-
 export function translateDockerError(err: unknown): TranslatedDockerError {
   if (err instanceof KilnError) {
-    return {
+    const out: TranslatedDockerError = {
       code: err.code,
       kind: err.code === 'ENGINE_UNAVAILABLE' ? 'engine-unavailable' : 'engine-error',
       message: err.message,
       hint: err.hint ?? '',
     };
+    if (err.messageId) out.messageId = err.messageId;
+    if (err.params) out.params = err.params;
+    return out;
   }
   const code = field(err, 'code');
   const address = typeof field(err, 'address') === 'string' ? (field(err, 'address') as string) : '';
   const port = typeof field(err, 'port') === 'number' ? `:${String(field(err, 'port'))}` : '';
-  const where = address === '' ? 'the Docker engine' : `the Docker engine at ${address}${port}`;
+  const where = address === '' ? ref('engine.where') : ref('engine.whereAt', { address: `${address}${port}` });
   switch (code) {
     case 'ENOENT':
       if (field(err, 'syscall') === 'connect') {
-        return {
-          code: 'ENGINE_UNAVAILABLE',
-          kind: 'socket-missing',
-          message: `cannot reach ${where}: the socket does not exist`,
-          hint: 'Start Docker (sudo systemctl start docker, or dockerd), or set DOCKER_HOST to the engine you use.',
-        };
+        return said('ENGINE_UNAVAILABLE', 'socket-missing', 'engine.socketMissing', { where });
       }
       break;
     case 'ECONNREFUSED':
-      return {
-        code: 'ENGINE_UNAVAILABLE',
-        kind: 'connection-refused',
-        message: `cannot reach ${where}: connection refused (nothing is listening)`,
-        hint: 'Start Docker (sudo systemctl start docker, or dockerd), or set DOCKER_HOST to the engine you use.',
-      };
+      return said('ENGINE_UNAVAILABLE', 'connection-refused', 'engine.refused', { where });
     case 'EACCES':
     case 'EPERM':
-      return {
-        code: 'ENGINE_UNAVAILABLE',
-        kind: 'permission-denied',
-        message: `cannot reach ${where}: permission denied`,
-        hint: 'Add yourself to the docker group (sudo usermod -aG docker $USER, then log in again), or use rootless Docker.',
-      };
+      return said('ENGINE_UNAVAILABLE', 'permission-denied', 'engine.permissionDenied', { where });
     case 'ETIMEDOUT':
-      return {
-        code: 'ENGINE_UNAVAILABLE',
-        kind: 'timeout',
-        message: `cannot reach ${where}: timed out`,
-        hint: 'Check that the engine is running and reachable; restart it if it hangs.',
-      };
+      return said('ENGINE_UNAVAILABLE', 'timeout', 'engine.timedOut', { where });
     default:
       break;
   }
 
-  const said = engineMessage(err);
-  const gpu = /could not select device driver "([^"]*)" with capabilities: (\[\[.*?\]\])/.exec(said);
+  const engineSaid = engineMessage(err);
+  const gpu = /could not select device driver "([^"]*)" with capabilities: (\[\[.*?\]\])/.exec(engineSaid);
   if (gpu) {
-    const driver = gpu[1] === '' ? 'a GPU' : `"${gpu[1]}"`;
-    return {
-      code: 'GPU_UNAVAILABLE',
-      kind: 'gpu-driver-missing',
-      message: `the Docker engine has no NVIDIA GPU support: it has no device driver ${driver} for ${gpu[2]} (the engine said: ${said})`,
-      hint: GPU_HINT,
-    };
+    const driver = gpu[1] === '' ? ref('engine.anyGpu') : `"${gpu[1]}"`;
+    return said('GPU_UNAVAILABLE', 'gpu-driver-missing', 'engine.gpuDriverMissing', {
+      driver,
+      capabilities: gpu[2] ?? '',
+      said: engineSaid,
+    });
   }
-  const image = /no such image:\s*(\S+?)(?::?\s|:?$)/i.exec(said);
-  if (image) {
-    return {
-      code: 'NOT_FOUND',
-      kind: 'image-not-found',
-      message: `image ${image[1]} is not in the engine`,
-      hint: 'Build it first (kiln build), or check the name and tag.',
-    };
-  }
-  const allocated = /Bind for (\S+) failed: port is already allocated/.exec(said);
-  const inUse = /listen \w+ (\S+): bind: address already in use/.exec(said);
-  if (allocated || inUse || /port is already allocated|address already in use/.test(said)) {
+  const image = /no such image:\s*(\S+?)(?::?\s|:?$)/i.exec(engineSaid);
+  if (image) return said('NOT_FOUND', 'image-not-found', 'engine.imageNotFound', { image: image[1] ?? '' });
+  const allocated = /Bind for (\S+) failed: port is already allocated/.exec(engineSaid);
+  const inUse = /listen \w+ (\S+): bind: address already in use/.exec(engineSaid);
+  if (allocated || inUse || /port is already allocated|address already in use/.test(engineSaid)) {
     const addr = allocated?.[1] ?? inUse?.[1];
-    return {
-      code: 'ENGINE_ERROR',
-      kind: 'port-in-use',
-      message: `${addr !== undefined ? `port ${addr}` : 'the port'} is already in use${allocated ? ' by another container' : ''}`,
-      hint: allocated
-        ? 'Stop the container that publishes it (docker ps), or pick another port.'
-        : 'Stop the program that listens on it, or pick another port.',
-    };
+    if (addr === undefined) return said('ENGINE_ERROR', 'port-in-use', 'engine.somePortInUse');
+    return said('ENGINE_ERROR', 'port-in-use', allocated ? 'engine.portInUseByContainer' : 'engine.portInUse', {
+      address: addr,
+    });
   }
-  if (/no space left on device/i.test(said)) {
-    return {
-      code: 'ENGINE_ERROR',
-      kind: 'disk-full',
-      message: `the engine ran out of disk space (${said})`,
-      hint: "Free space: docker system prune (and docker builder prune), or move Docker's data-root to a larger disk.",
-    };
+  if (/no space left on device/i.test(engineSaid)) {
+    return said('ENGINE_ERROR', 'disk-full', 'engine.diskFull', { said: engineSaid });
   }
-  const runtime = /exec: "([^"]+)": executable file not found in \$PATH/.exec(said);
-  if (runtime && /OCI runtime/.test(said)) {
+  const runtime = /exec: "([^"]+)": executable file not found in \$PATH/.exec(engineSaid);
+  if (runtime && /OCI runtime/.test(engineSaid)) {
     const nvidia = /nvidia/.test(runtime[1] ?? '');
-    return {
-      code: 'ENGINE_ERROR',
-      kind: 'runtime-missing',
-      message: `the engine's container runtime ${runtime[1]} is not installed, so no container can start`,
-      hint: nvidia
-        ? 'Install the NVIDIA Container Toolkit on the engine host, or remove "default-runtime": "nvidia" (and the nvidia runtime) from /etc/docker/daemon.json and restart Docker.'
-        : 'Install that runtime on the engine host, or remove it from /etc/docker/daemon.json and restart Docker.',
-    };
+    return said('ENGINE_ERROR', 'runtime-missing', nvidia ? 'engine.runtimeMissingNvidia' : 'engine.runtimeMissing', {
+      runtime: runtime[1] ?? '',
+    });
   }
-  const name = /The container name "\/?([^"]+)" is already in use/.exec(said);
-  if (name) {
-    return {
-      code: 'ENGINE_ERROR',
-      kind: 'name-in-use',
-      message: `a container named ${name[1]} already exists`,
-      hint: `Remove it (docker rm -f ${name[1]}) or choose another name.`,
-    };
-  }
-  return {
-    code: 'ENGINE_ERROR',
-    kind: 'engine-error',
-    message: said === '' ? 'the Docker engine failed without saying why' : `the Docker engine said: ${said}`,
-    hint: 'See the engine log (journalctl -u docker) for details.',
-  };
+  const name = /The container name "\/?([^"]+)" is already in use/.exec(engineSaid);
+  if (name) return said('ENGINE_ERROR', 'name-in-use', 'engine.nameInUse', { name: name[1] ?? '' });
+  return engineSaid === ''
+    ? said('ENGINE_ERROR', 'engine-error', 'engine.failedSilently')
+    : said('ENGINE_ERROR', 'engine-error', 'engine.said', { said: engineSaid });
 }
 
 /** The translated error as a KilnError, ready to throw. */
 export function dockerErrorToKilnError(err: unknown): KilnError {
   if (err instanceof KilnError) return err;
   const t = translateDockerError(err);
-  return new KilnError(t.code, t.message, t.hint, { kind: t.kind });
+  const out = new KilnError(t.code, t.message, t.hint, { kind: t.kind });
+  out.messageId = t.messageId;
+  out.params = t.params;
+  return out;
 }

@@ -90,7 +90,8 @@ export interface TlsMaterial {
 }
 
 function joinFor(platform: NodeJS.Platform): (...parts: string[]) => string {
-  return platform === 'win32' ? path.win32.join : path.posix.join;
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  return (...parts) => p.join(...parts);
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1']);

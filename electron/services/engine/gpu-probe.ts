@@ -8,6 +8,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { formatMessage, ref, type MessageRef } from '../../../shared/messages/index.js';
 
 export interface DockerInfoGpu {
   serverVersion: string | null;
@@ -65,6 +66,8 @@ export interface GpuProbe {
   gpus: GpuDevice[];
   /** One human sentence: what was found, or what is missing. */
   reason: string;
+  /** The same sentence as a message (shared/messages/gpu.ts), for the UI's language. */
+  reasonSaid?: MessageRef;
   engine: DockerInfoGpu | null;
   /** nvidia.com/gpu CDI devices the engine can use (qualified names). */
   cdiDevices: string[];
@@ -293,11 +296,13 @@ function gpuList(gpus: GpuDevice[]): string {
 export async function probeGpus(docker: { info(): Promise<unknown> }, opts: ProbeGpuOptions = {}): Promise<GpuProbe> {
   const local = opts.engineIsLocal ?? inferLocal(docker);
   let engine: DockerInfoGpu | null = null;
-  let infoProblem: string | null = null;
+  let infoProblem: MessageRef | null = null;
   try {
     engine = parseDockerInfoGpu(await docker.info());
   } catch (err) {
-    infoProblem = `the engine's /info failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+    infoProblem = ref('gpu.infoFailed', {
+      detail: err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err),
+    });
   }
 
   let smi: NvidiaSmiRun | null = null;
@@ -334,67 +339,95 @@ export async function probeGpus(docker: { info(): Promise<unknown> }, opts: Prob
       ? 'found'
       : 'missing'
     : 'skipped';
-  const smiWords =
+  const smiWords: MessageRef =
     smi === null
-      ? 'the engine is on another machine, so its GPUs were not listed'
+      ? ref('gpu.smi.remote')
       : smi.status === 'missing'
-        ? 'no nvidia-smi on the host'
+        ? ref('gpu.smi.missing')
         : smi.status === 'failed'
-          ? `nvidia-smi failed: ${smi.message}`
+          ? ref('gpu.smi.failed', { detail: smi.message })
           : smiGpus.length === 0
-            ? 'nvidia-smi lists no GPUs'
-            : `nvidia-smi sees ${smiGpus.length} GPU${smiGpus.length === 1 ? '' : 's'}: ${gpuList(gpus)}`;
+            ? ref('gpu.smi.none')
+            : ref(smiGpus.length === 1 ? 'gpu.smi.one' : 'gpu.smi.many', {
+                count: smiGpus.length,
+                list: gpuList(gpus),
+              });
   const base = { gpus, engine, cdiDevices: engineTakesCdi ? nvidiaCdi : [], nvidiaSmi, nvidiaHook };
+  // The reason in English (CLI, logs) and as a message for the UI's language.
+  const said = (r: MessageRef): { reason: string; reasonSaid: MessageRef } => ({
+    reason: formatMessage(r.id as 'gpu.reason.both', r.params, 'en').message,
+    reasonSaid: r,
+  });
 
   if (engine === null) {
     return {
       ...base,
       available: false,
       via: 'none',
-      reason: `${infoProblem ?? 'the engine did not answer /info'}; ${smiWords}`,
+      ...said(ref('gpu.reason.both', { first: infoProblem ?? ref('gpu.noInfo'), smi: smiWords })),
     };
   }
   const smiSaysNone = smi !== null && (smi.status === 'failed' || (smi.status === 'ok' && smiGpus.length === 0));
-  const runtimeWords = engine.nvidiaRuntime
-    ? 'the engine has the NVIDIA runtime'
-    : 'the engine lists no nvidia runtime';
+  const runtimeWords = engine.nvidiaRuntime ? ref('gpu.runtimeYes') : ref('gpu.runtimeNo');
   const nvidiaDriver = nvidiaHook === 'found' || (nvidiaHook === 'skipped' && engine.nvidiaRuntime);
   const hookWords =
     nvidiaHook === 'found'
-      ? `${NVIDIA_HOOK} is installed (${runtimeWords})`
+      ? ref('gpu.hookFound', { hook: NVIDIA_HOOK, runtime: runtimeWords })
       : nvidiaHook === 'missing' && engine.nvidiaRuntime
-        ? `the engine lists an nvidia runtime, but ${NVIDIA_HOOK} is not installed, so the engine has no "nvidia" device driver`
+        ? ref('gpu.hookMissing', { hook: NVIDIA_HOOK })
         : runtimeWords;
   if (nvidiaDriver) {
-    if (smiSaysNone) return { ...base, available: false, via: 'none', reason: `${hookWords}, but ${smiWords}` };
-    return { ...base, available: true, via: 'nvidia-runtime', reason: `${hookWords}; ${smiWords}` };
+    if (smiSaysNone)
+      return {
+        ...base,
+        available: false,
+        via: 'none',
+        ...said(ref('gpu.reason.but', { first: hookWords, smi: smiWords })),
+      };
+    return {
+      ...base,
+      available: true,
+      via: 'nvidia-runtime',
+      ...said(ref('gpu.reason.both', { first: hookWords, smi: smiWords })),
+    };
   }
   if (engineTakesCdi && nvidiaCdi.length > 0) {
     if (smiSaysNone)
-      return { ...base, available: false, via: 'none', reason: `CDI specs name NVIDIA GPUs, but ${smiWords}` };
+      return { ...base, available: false, via: 'none', ...said(ref('gpu.reason.cdiBut', { smi: smiWords })) };
     return {
       ...base,
       available: true,
       via: 'cdi',
-      reason: `the engine reads CDI specs naming ${nvidiaCdi.join(', ')}; ${smiWords}`,
+      ...said(ref('gpu.reason.cdi', { devices: nvidiaCdi.join(', '), smi: smiWords })),
     };
   }
-  const cdiWords =
-    engine.cdiSpecDirs === null ? '' : engineTakesCdi ? ' and no NVIDIA CDI spec' : ' and CDI is disabled';
+  const cdiWords: MessageRef | string =
+    engine.cdiSpecDirs === null ? '' : engineTakesCdi ? ref('gpu.cdiNoSpec') : ref('gpu.cdiDisabled');
   if (smiGpus.length > 0) {
+    const what =
+      nvidiaHook === 'missing' && engine.nvidiaRuntime
+        ? hookWords
+        : nvidiaHook === 'missing'
+          ? ref('gpu.noRuntimeNoHook', { hook: NVIDIA_HOOK })
+          : ref('gpu.noRuntime');
     return {
       ...base,
       available: false,
       via: 'nvidia-smi',
-      reason: `${smiWords}, but the engine shows no NVIDIA support: ${nvidiaHook === 'missing' && engine.nvidiaRuntime ? hookWords : `no NVIDIA runtime${nvidiaHook === 'missing' ? `, no ${NVIDIA_HOOK}` : ''}`}${cdiWords}`,
+      ...said(ref('gpu.reason.noSupport', { smi: smiWords, what, cdi: cdiWords })),
     };
   }
   if (nvidiaHook === 'missing' && engine.nvidiaRuntime)
-    return { ...base, available: false, via: 'none', reason: `${hookWords}${cdiWords}; ${smiWords}` };
+    return {
+      ...base,
+      available: false,
+      via: 'none',
+      ...said(ref('gpu.reason.hookCdi', { hook: hookWords, cdi: cdiWords, smi: smiWords })),
+    };
   return {
     ...base,
     available: false,
     via: 'none',
-    reason: `no NVIDIA runtime in the engine${cdiWords} and ${smiWords}`,
+    ...said(ref('gpu.reason.nothing', { cdi: cdiWords, smi: smiWords })),
   };
 }

@@ -19,6 +19,7 @@
 // with qualified names (nvidia.com/gpu=all, nvidia.com/gpu=0).
 import type Dockerode from 'dockerode';
 import type { GpuDevice, GpuProbe } from './gpu-probe.js';
+import { formatMessage, type MessageId, type MessageParams } from '../../../shared/messages/index.js';
 
 export type GpuNeed = 'required' | 'optional' | 'none';
 /** 'auto' | 'none' | 'all' | a comma-separated list: "0,1" or GPU UUIDs. */
@@ -26,12 +27,32 @@ export type GpuFlag = string;
 
 export type GpuRequestResult =
   | { ok: true; deviceRequests: Dockerode.DeviceRequest[]; useGpu: boolean; note: string }
-  | { ok: false; code: 'GPU_REQUIRED' | 'GPU_UNAVAILABLE' | 'BAD_GPU_FLAG'; message: string; hint: string };
+  | {
+      ok: false;
+      code: GpuErrorCode;
+      message: string;
+      hint: string;
+      /** The message's id and parameters (shared/messages/gpu.ts), for the UI's language. */
+      messageId: MessageId;
+      params: MessageParams;
+    };
 
-type ParsedFlag = { kind: 'auto' | 'none' | 'all' } | { kind: 'list'; ids: string[] } | { kind: 'bad'; why: string };
+type GpuErrorCode = 'GPU_REQUIRED' | 'GPU_UNAVAILABLE' | 'BAD_GPU_FLAG';
 
-const INSTALL_HINT =
-  'Install the NVIDIA driver and the NVIDIA Container Toolkit on the engine host, run sudo nvidia-ctk runtime configure --runtime=docker and restart Docker';
+function refusal(code: GpuErrorCode, id: MessageId, params: MessageParams): GpuRequestResult {
+  const text = formatMessage(id, params, 'en');
+  return { ok: false, code, message: text.message, hint: text.hint ?? '', messageId: id, params };
+}
+
+/** The probe's reason, as a message parameter (its id when it has one, its English otherwise). */
+function reasonOf(probe: GpuProbe): MessageParams[string] {
+  return probe.reasonSaid ?? probe.reason;
+}
+
+type ParsedFlag =
+  | { kind: 'auto' | 'none' | 'all' }
+  | { kind: 'list'; ids: string[] }
+  | { kind: 'bad'; why: string; id: MessageId; params: MessageParams };
 
 export function parseGpuFlag(flag: string): ParsedFlag {
   const f = flag.trim().toLowerCase();
@@ -40,9 +61,15 @@ export function parseGpuFlag(flag: string): ParsedFlag {
   if (f === 'all') return { kind: 'all' };
   const ids = flag.split(',').map((s) => s.trim());
   for (const id of ids) {
-    if (id === '') return { kind: 'bad', why: `--gpu ${flag}: an empty item in the list` };
+    if (id === '')
+      return { kind: 'bad', why: `--gpu ${flag}: an empty item in the list`, id: 'gpu.badFlagEmpty', params: { flag } };
     if (!/^\d+$/.test(id) && !/^(GPU|MIG)-[0-9a-f-]+$/i.test(id)) {
-      return { kind: 'bad', why: `--gpu ${flag}: "${id}" is not a GPU index or UUID` };
+      return {
+        kind: 'bad',
+        why: `--gpu ${flag}: "${id}" is not a GPU index or UUID`,
+        id: 'gpu.badFlagItem',
+        params: { flag, item: id },
+      };
     }
   }
   return { kind: 'list', ids: [...new Set(ids.map((id) => (/^\d+$/.test(id) ? String(Number(id)) : id)))] };
@@ -77,12 +104,7 @@ function cpu(note: string): GpuRequestResult {
 export function resolveGpuRequest(need: GpuNeed, flag: GpuFlag, probe: GpuProbe): GpuRequestResult {
   const parsed = parseGpuFlag(flag);
   if (parsed.kind === 'bad') {
-    return {
-      ok: false,
-      code: 'BAD_GPU_FLAG',
-      message: parsed.why,
-      hint: 'Use --gpu auto, none, all, or GPU indices such as --gpu 0,1.',
-    };
+    return refusal('BAD_GPU_FLAG', parsed.id, parsed.params);
   }
   const hostHasGpus = probe.gpus.length > 0;
   // GPUs on the host, no NVIDIA support visible to the API, and nothing proving it absent: worth a try when asked.
@@ -102,12 +124,7 @@ export function resolveGpuRequest(need: GpuNeed, flag: GpuFlag, probe: GpuProbe)
   switch (parsed.kind) {
     case 'none':
       if (need === 'required') {
-        return {
-          ok: false,
-          code: 'GPU_REQUIRED',
-          message: 'kiln.yaml says gpu: required, but --gpu none asks for a CPU run',
-          hint: 'Drop --gpu none, or set gpu: optional in kiln.yaml if the algorithm can run on the CPU.',
-        };
+        return refusal('GPU_REQUIRED', 'gpu.requiredButNone', {});
       }
       return cpu('CPU: --gpu none');
     case 'auto':
@@ -116,12 +133,7 @@ export function resolveGpuRequest(need: GpuNeed, flag: GpuFlag, probe: GpuProbe)
       if (need === 'required') {
         if (tryable)
           return { ok: true, deviceRequests: allRequest(probe), useGpu: true, note: `all GPUs${unconfirmed}` };
-        return {
-          ok: false,
-          code: 'GPU_REQUIRED',
-          message: `kiln.yaml says gpu: required, but no GPU can be given to the container: ${probe.reason}`,
-          hint: `${INSTALL_HINT}; or run on a GPU machine (DOCKER_HOST / --endpoint).`,
-        };
+        return refusal('GPU_REQUIRED', 'gpu.requiredUnavailable', { reason: reasonOf(probe) });
       }
       return cpu(`CPU: no GPU for the container (${probe.reason})`);
     case 'all':
@@ -132,20 +144,16 @@ export function resolveGpuRequest(need: GpuNeed, flag: GpuFlag, probe: GpuProbe)
           useGpu: true,
           note: `all GPUs${probe.available ? ` (${probe.reason})` : unconfirmed}`,
         };
-      return {
-        ok: false,
-        code: 'GPU_UNAVAILABLE',
-        message: `--gpu all, but no GPU can be given to the container: ${probe.reason}`,
-        hint: `${INSTALL_HINT}${need === 'optional' ? '; or run with --gpu none (or auto) on the CPU' : ''}.`,
-      };
+      return refusal('GPU_UNAVAILABLE', need === 'optional' ? 'gpu.flagUnavailableOptional' : 'gpu.flagUnavailable', {
+        flag: 'all',
+        reason: reasonOf(probe),
+      });
     case 'list': {
       if (!tryable) {
-        return {
-          ok: false,
-          code: 'GPU_UNAVAILABLE',
-          message: `--gpu ${flag}, but no GPU can be given to the container: ${probe.reason}`,
-          hint: `${INSTALL_HINT}${need === 'optional' ? '; or run with --gpu none (or auto) on the CPU' : ''}.`,
-        };
+        return refusal('GPU_UNAVAILABLE', need === 'optional' ? 'gpu.flagUnavailableOptional' : 'gpu.flagUnavailable', {
+          flag,
+          reason: reasonOf(probe),
+        });
       }
       if (hostHasGpus) {
         const missing = parsed.ids.filter((id) =>
@@ -156,12 +164,12 @@ export function resolveGpuRequest(need: GpuNeed, flag: GpuFlag, probe: GpuProbe)
         // A MIG UUID is not in the GPU list; the engine checks it.
         const unknown = missing.filter((id) => !/^MIG-/i.test(id));
         if (unknown.length > 0) {
-          return {
-            ok: false,
-            code: 'GPU_UNAVAILABLE',
-            message: `--gpu ${flag}: no GPU ${unknown.join(', ')} on this host; it has ${probe.gpus.length === 1 ? 'GPU' : 'GPUs'} ${probe.gpus.map(describeGpu).join(', ')}`,
-            hint: `Pick from ${probe.gpus.map((g) => g.index).join(', ')}, or use --gpu all.`,
-          };
+          return refusal('GPU_UNAVAILABLE', 'gpu.noSuchGpu', {
+            flag,
+            missing: unknown.join(', '),
+            gpus: `${probe.gpus.length === 1 ? 'GPU' : 'GPUs'} ${probe.gpus.map(describeGpu).join(', ')}`,
+            indices: probe.gpus.map((g) => g.index).join(', '),
+          });
         }
       }
       const checked = hostHasGpus ? '' : ' (the host GPU list is unknown, so the indices were not checked)';

@@ -1,17 +1,27 @@
 // The generated Dockerfile. Layers go from what changes least to what changes most:
 // base, system packages, Python packages, model files, the runtime, the manifest, the code.
-// A code-only change therefore rebuilds only the last small layers.
+// A code-only change therefore rebuilds only the last small layers: the code copy is the last step
+// (before the manifest's own build commands), so nothing after it has to be committed again.
 import type { Manifest } from '../../../shared/manifest/schema.js';
 
 /** Bump when the generated Dockerfile changes shape: it is part of every version hash. */
-export const GENERATOR_VERSION = '2';
+export const GENERATOR_VERSION = '3';
 
-export const CONTEXT_APP = 'app';
+/** The code layer's folder in the build context: copied to /kiln/ in one step. */
+export const CONTEXT_CODE = 'code';
+/** The algorithm's files, inside the code layer (-> /kiln/app/). */
+export const CONTEXT_APP = `${CONTEXT_CODE}/app`;
+/** What identifies the version (name, version, content hash), inside the code layer (-> /kiln/version.json). */
+export const CONTEXT_VERSION_FILE = `${CONTEXT_CODE}/version.json`;
 export const CONTEXT_KILN = 'kiln';
 
 export interface DockerfileInput {
   manifest: Manifest;
-  /** Image labels, written as one LABEL instruction at the end (one cheap step, not one each). */
+  /**
+   * Image labels, written as one LABEL instruction before the code copy: they must not change with
+   * the code (a label step after the copy is one more container commit on every code change). What
+   * changes with the code (version, content hash) travels in the code layer as /kiln/version.json.
+   */
   labels?: Record<string, string>;
   /** Image to COPY the model files from; undefined when the folder has none. */
   modelsImage?: string;
@@ -21,6 +31,16 @@ export interface DockerfileInput {
 }
 
 const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** host[:port] of a plain-http URL (what pip's --trusted-host takes); null for https or a malformed URL. */
+function httpHost(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' ? u.host : null;
+  } catch {
+    return null;
+  }
+}
 
 export function systemPackagesScript(packages: readonly string[], needVenv: boolean): string {
   const pkgs = [...packages, ...(needVenv ? ['python3-venv'] : [])];
@@ -45,13 +65,21 @@ export function generateDockerfile(input: DockerfileInput): string {
   ];
   if (input.hasPythonPackages) {
     lines.push(`COPY ${CONTEXT_KILN}/requirements.txt /opt/kiln/requirements.txt`);
-    const pipFlags = ['--no-cache-dir', '--disable-pip-version-check'];
+    // No retries: offline, pip would retry each request five times before saying so, and the
+    // build failure then points at find_links (build-failure.ts).
+    const pipFlags = ['--no-cache-dir', '--disable-pip-version-check', '--retries', '0'];
     if (input.findLinksDir) {
       lines.push(`COPY ${CONTEXT_APP}/${input.findLinksDir}/ /opt/kiln/wheels/`);
       pipFlags.push('--find-links /opt/kiln/wheels');
       if (!input.indexUrl) pipFlags.push('--no-index');
     }
-    if (input.indexUrl) pipFlags.push(`--index-url ${sh(input.indexUrl)}`);
+    if (input.indexUrl) {
+      pipFlags.push(`--index-url ${sh(input.indexUrl)}`);
+      // pip ignores a plain-http index (other than localhost) unless told to trust it; kiln.yaml
+      // naming it is that decision, so the build does not fail with "from versions: none".
+      const plainHttpHost = httpHost(input.indexUrl);
+      if (plainHttpHost) pipFlags.push(`--trusted-host ${sh(plainHttpHost)}`);
+    }
     lines.push(
       `RUN python3 -m venv --system-site-packages /opt/kiln/venv && /opt/kiln/venv/bin/pip install ${pipFlags.join(' ')} -r /opt/kiln/requirements.txt`,
       'ENV PATH=/opt/kiln/venv/bin:$PATH VIRTUAL_ENV=/opt/kiln/venv',
@@ -72,11 +100,14 @@ export function generateDockerfile(input: DockerfileInput): string {
     'WORKDIR /kiln/app',
     'EXPOSE 8080',
     'CMD ["python3", "-u", "/opt/kiln/runtime/kiln_runtime.py"]',
+  );
+  if (input.labels) lines.push(labelInstruction(input.labels));
+  lines.push(
     `COPY ${CONTEXT_KILN}/manifest.json /kiln/manifest.json`,
-    `COPY ${CONTEXT_APP}/ /kiln/app/`,
+    // One step for the code and the version file: /kiln/app/ and /kiln/version.json.
+    `COPY ${CONTEXT_CODE}/ /kiln/`,
   );
   if (m.build.length) lines.push(`RUN ${m.build.map((c) => `(${c})`).join(' && ')}`);
-  if (input.labels) lines.push(labelInstruction(input.labels));
   lines.push('');
   return lines.join('\n');
 }

@@ -27,14 +27,12 @@ export async function loadManifest(folder: string, opts: { cacheDir?: string } =
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      const what = existsSync(folder) ? `${folder} has no ${MANIFEST_FILE}` : `${folder} does not exist`;
-      throw new KilnError(
-        'MANIFEST_NOT_FOUND',
-        what,
-        `Create one with: kiln init ${path.basename(folder)} --template python`,
-      );
+      const name = path.basename(folder);
+      throw existsSync(folder)
+        ? KilnError.of('MANIFEST_NOT_FOUND', 'manifest.noManifest', { folder, file: MANIFEST_FILE, name })
+        : KilnError.of('MANIFEST_NOT_FOUND', 'manifest.folderMissing', { folder, name });
     }
-    throw new KilnError('MANIFEST_NOT_FOUND', `cannot read ${file}: ${(err as Error).message}`);
+    throw KilnError.of('MANIFEST_NOT_FOUND', 'manifest.cannotRead', { file, detail: (err as Error).message });
   }
   const manifest = await validated(text, file, opts.cacheDir);
   const problems = entryProblems(folder, file, manifest, text);
@@ -65,12 +63,16 @@ async function validated(text: string, file: string, cacheDir: string | undefine
 }
 
 async function manifestError(problems: ManifestProblem[]): Promise<KilnError> {
-  const { formatProblem } = await import('../../../shared/manifest/parse.js');
+  const { formatProblem, problemLine } = await import('../../../shared/manifest/parse.js');
   const first = problems[0]!;
   const more = problems.length > 1 ? `\n${problems.slice(1).map(formatProblem).join('\n')}` : '';
-  return new KilnError('MANIFEST_INVALID', `${formatProblem(first)}${more}`, 'Fix kiln.yaml and try again.', {
+  const err = new KilnError('MANIFEST_INVALID', `${formatProblem(first)}${more}`, 'Fix kiln.yaml and try again.', {
     problems,
   });
+  // The UI shows the same lines in its language (the CLI's English joins them with newlines).
+  err.messageId = 'manifest.invalid';
+  err.params = { problems: problems.map(problemLine) };
+  return err;
 }
 
 function lineOf(text: string, needle: string): { line: number; column: number } {
@@ -90,6 +92,8 @@ function entryProblems(folder: string, file: string, m: Manifest, text: string):
         ...lineOf(text, moduleFile),
         path: 'entry.python',
         message: `entry file ${moduleFile} does not exist in ${folder}`,
+        messageId: 'manifest.entryFileMissing',
+        params: { file: moduleFile, folder },
       });
     } else if (className) {
       const names = topLevelNames(readSmallFile(path.join(folder, moduleFile)));
@@ -100,6 +104,10 @@ function entryProblems(folder: string, file: string, m: Manifest, text: string):
           ...lineOf(text, m.entry.python),
           path: 'entry.python',
           message: `${moduleFile} defines no class ${className} (top-level classes: ${found})`,
+          messageId: names.classes.length ? 'manifest.noSuchClass' : 'manifest.noClasses',
+          params: names.classes.length
+            ? { file: moduleFile, class: className, found }
+            : { file: moduleFile, class: className },
         });
       }
     }
@@ -111,6 +119,8 @@ function entryProblems(folder: string, file: string, m: Manifest, text: string):
         ...lineOf(text, lib),
         path: 'entry.native.library',
         message: `library ${lib} does not exist and no build: commands make it`,
+        messageId: 'manifest.libraryMissing',
+        params: { library: lib },
       });
     }
   }
@@ -122,6 +132,8 @@ function entryProblems(folder: string, file: string, m: Manifest, text: string):
         ...lineOf(text, pp.requirements),
         path: 'python_packages.requirements',
         message: `requirements file ${pp.requirements} does not exist`,
+        messageId: 'manifest.requirementsMissing',
+        params: { file: pp.requirements },
       });
     }
     if (pp.find_links && !existsSync(path.join(folder, pp.find_links))) {
@@ -130,6 +142,8 @@ function entryProblems(folder: string, file: string, m: Manifest, text: string):
         ...lineOf(text, pp.find_links),
         path: 'python_packages.find_links',
         message: `find_links folder ${pp.find_links} does not exist in the algorithm folder`,
+        messageId: 'manifest.findLinksMissing',
+        params: { folder: pp.find_links },
       });
     }
   }

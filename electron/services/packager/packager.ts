@@ -4,20 +4,30 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { KilnError } from '../../../shared/errors.js';
+import { hintRef, ref } from '../../../shared/messages/index.js';
 import type { BuildEvent } from '../../../shared/events.js';
 import type { Manifest } from '../../../shared/manifest/schema.js';
 import { toRuntimeManifest } from '../../../shared/manifest/runtime-manifest.js';
 import type { VersionRecord } from '../../../shared/records.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { RawEngine } from '../engine/raw-engine.js';
 import { resourcesDir } from '../paths.js';
 import { currentProcess } from '../process-identity.js';
 import { acquireBuildLock } from './build-lock.js';
 import { BuildProgress, type BuildStreamMessage } from './build-progress.js';
 import type { ExtraFile } from './build-context-tar.js';
 import { scanContext, type BuildContext } from './context.js';
-import { CONTEXT_KILN, GENERATOR_VERSION, generateDockerfile, generateModelsDockerfile } from './dockerfile.js';
+import {
+  CONTEXT_KILN,
+  CONTEXT_VERSION_FILE,
+  GENERATOR_VERSION,
+  generateDockerfile,
+  generateModelsDockerfile,
+} from './dockerfile.js';
+import { explainBuildFailure } from './build-failure.js';
 import { loadManifest } from './manifest-loader.js';
 
 export interface PackagerDeps {
@@ -26,6 +36,8 @@ export interface PackagerDeps {
   docker: () => Promise<Dockerode>;
   /** A fast existence check for the no-op path; undefined means "ask the full client". */
   quickImageExists?: (ref: string) => Promise<boolean | undefined>;
+  /** Plain HTTP to the engine for the build itself, without dockerode; undefined means "use dockerode". */
+  rawEngine?: () => Promise<RawEngine | undefined>;
 }
 
 export interface BuildOptions {
@@ -166,16 +178,23 @@ export class Packager {
     const { catalog } = this.deps;
     catalog.startBuild({ id: buildId, algorithmId, sourcePath: prep.folder, owner: currentProcess(), logPath });
     try {
-      const docker = await this.deps.docker();
+      // A rebuild from the CLI talks plain HTTP to the engine (no dockerode to load); TLS and ssh
+      // engines, one that does not answer, and a long-running app (connected already) use the full client.
+      const raw = await this.deps.rawEngine?.();
+      const docker = raw ? undefined : await this.deps.docker();
+      const via = raw ? { raw } : { docker: docker! };
       let modelsImage: string | undefined;
       if (context.modelFiles.length && context.modelsHash) {
         const t0 = Date.now();
         modelsImage = `kiln-models/${manifest.name}:${context.modelsHash.slice(0, 20)}`;
-        if (!(await imageExists(docker, modelsImage))) {
+        const haveModels = raw
+          ? (await raw.inspectImage(modelsImage)) !== undefined
+          : await imageExists(docker!, modelsImage);
+        if (!haveModels) {
           emitAndLog({ type: 'build.image', stage: 'models', tag: modelsImage });
           const labels = { 'kiln.role': 'models', 'kiln.name': manifest.name, 'kiln.models-hash': context.modelsHash };
           await runBuild(
-            docker,
+            via,
             'models',
             context.modelFiles,
             [{ name: `${CONTEXT_KILN}/Dockerfile`, content: generateModelsDockerfile(labels) }],
@@ -189,21 +208,26 @@ export class Packager {
 
       const version = `${stamp(new Date())}-${contentHash.slice(0, 12)}`;
       const tag = `kiln/${manifest.name}:${version}`;
+      // Labels hold only what a code change leaves alone (they go before the code copy, cached);
+      // the version and the content hash ride in the code layer as /kiln/version.json.
       const extra = await this.contextExtras(prep, modelsImage, {
         'kiln.role': 'algorithm',
         'kiln.name': manifest.name,
-        'kiln.version': version,
-        'kiln.content-hash': contentHash,
         'kiln.source': prep.folder,
         'kiln.manifest': JSON.stringify(manifest),
         'kiln.generator': GENERATOR_VERSION,
       });
+      extra.push({
+        name: CONTEXT_VERSION_FILE,
+        content: `${JSON.stringify({ name: manifest.name, version, tag, contentHash, generator: GENERATOR_VERSION })}\n`,
+      });
       emitAndLog({ type: 'build.image', stage: 'main', tag });
       const t1 = Date.now();
-      const progress = await runBuild(docker, 'main', context.codeFiles, extra, tag, emitAndLog, opts.signal);
+      const progress = await runBuild(via, 'main', context.codeFiles, extra, tag, emitAndLog, opts.signal);
       timings['main'] = Date.now() - t1;
       Object.assign(timings, progress.timings());
-      const info = await docker.getImage(tag).inspect();
+      const info = raw ? await raw.inspectImage(tag) : await docker!.getImage(tag).inspect();
+      if (!info) throw KilnError.of('ENGINE_ERROR', 'build.notListed', { tag });
       const record = catalog.addVersion({
         algorithmId,
         version,
@@ -221,7 +245,7 @@ export class Packager {
       emitAndLog({ type: 'build.done', version, tag, durationMs });
       return { version: record, reused: false, buildId, durationMs, timings, logPath };
     } catch (err) {
-      const e = toBuildError(err, opts.signal);
+      const e = explainBuildFailure(toBuildError(err, opts.signal), manifest);
       catalog.finishBuild(buildId, {
         status: e.code === 'CANCELLED' ? 'cancelled' : 'failed',
         contentHash,
@@ -231,7 +255,17 @@ export class Packager {
         errorMessage: e.message,
       });
       log.write(`${JSON.stringify({ ts: new Date().toISOString(), type: 'build.failed', error: e.toEnvelope() })}\n`);
-      throw new KilnError(e.code, e.message, e.hint ?? `Full log: ${logPath}`, { ...e.details, buildId, logPath });
+      const hint = e.hint ? `${e.hint} Full log: ${logPath}` : `Full log: ${logPath}`;
+      const wrapped = new KilnError(e.code, e.message, hint, { ...e.details, buildId, logPath });
+      // The UI's language: the same message, its hint and the full log's path.
+      if (e.messageId) {
+        const problem = ref(e.messageId, e.params);
+        wrapped.messageId = e.hint ? 'build.withLog' : 'build.withLogOnly';
+        wrapped.params = e.hint
+          ? { problem, hint: hintRef(e.messageId, e.params), log: logPath }
+          : { problem, log: logPath };
+      }
+      throw wrapped;
     } finally {
       await closeStream(log);
     }
@@ -277,7 +311,7 @@ export class Packager {
 }
 
 async function runBuild(
-  docker: Dockerode,
+  via: { docker: Dockerode } | { raw: RawEngine },
   stage: 'models' | 'main',
   files: BuildContext['files'],
   extra: ExtraFile[],
@@ -288,24 +322,30 @@ async function runBuild(
   const progress = new BuildProgress(stage, emit);
   const { createContextTar } = await import('./build-context-tar.js');
   const tar = createContextTar(files, extra);
-  // tar-stream's pack is a streamx Readable: it pipes into the request like a Node stream.
-  const stream = (await docker.buildImage(
-    tar.stream as unknown as NodeJS.ReadableStream,
-    {
-      t: tag,
-      dockerfile: `${CONTEXT_KILN}/Dockerfile`,
-      rm: true,
-      forcerm: true,
-      ...(signal ? { abortSignal: signal } : {}),
-    } as Dockerode.ImageBuildOptions,
-  )) as unknown as NodeJS.ReadableStream;
-  await new Promise<void>((resolve, reject) => {
-    docker.modem.followProgress(
-      stream,
-      (err: Error | null) => (err ? reject(err) : resolve()),
-      (msg: BuildStreamMessage) => progress.push(msg),
+  if ('raw' in via) {
+    const query = { t: tag, dockerfile: `${CONTEXT_KILN}/Dockerfile`, rm: '1', forcerm: '1' };
+    // tar-stream's pack is a streamx Readable: it pipes into the request like a Node stream.
+    await via.raw.build(tar.stream as unknown as Readable, query, (msg) => progress.push(msg), signal);
+  } else {
+    const { docker } = via;
+    const stream = await docker.buildImage(
+      tar.stream as unknown as NodeJS.ReadableStream,
+      {
+        t: tag,
+        dockerfile: `${CONTEXT_KILN}/Dockerfile`,
+        rm: true,
+        forcerm: true,
+        ...(signal ? { abortSignal: signal } : {}),
+      } as Dockerode.ImageBuildOptions,
     );
-  });
+    await new Promise<void>((resolve, reject) => {
+      docker.modem.followProgress(
+        stream,
+        (err: Error | null) => (err ? reject(err) : resolve()),
+        (msg: BuildStreamMessage) => progress.push(msg),
+      );
+    });
+  }
   await tar.done;
   progress.finish();
   if (progress.error) {
@@ -317,13 +357,20 @@ async function runBuild(
         : step.instruction
       : '';
     const what = step
-      ? `step ${step.index}/${step.total} failed${exit ? ` with exit code ${exit[1]}` : ''}: ${instruction}`
-      : `the build failed`;
+      ? exit
+        ? ref('build.stepFailedExit', { index: step.index, total: step.total, exit: exit[1] ?? '', instruction })
+        : ref('build.stepFailed', { index: step.index, total: step.total, instruction })
+      : ref('build.failedNoStep');
     const why = exit ? '' : `\n${progress.error}`;
-    throw new KilnError(
+    throw KilnError.of(
       'BUILD_FAILED',
-      `${stage === 'models' ? 'models image: ' : ''}${what}${why}${tail.length ? `\n--- output ---\n${tail.join('\n')}` : ''}`,
-      undefined,
+      'build.failed',
+      {
+        prefix: stage === 'models' ? ref('build.modelsPrefix') : '',
+        what,
+        why,
+        output: tail.length ? ref('build.output', { tail: tail.join('\n') }) : '',
+      },
       {
         stage,
         step: step?.index ?? null,
@@ -346,7 +393,7 @@ export async function imageExists(docker: Dockerode, ref: string): Promise<boole
 }
 
 function toBuildError(err: unknown, signal: AbortSignal | undefined): KilnError {
-  if (signal?.aborted) return new KilnError('CANCELLED', 'the build was cancelled');
+  if (signal?.aborted) return KilnError.of('CANCELLED', 'build.cancelled');
   if (err instanceof KilnError) return err;
   const e = err as { message?: string; statusCode?: number; json?: { message?: string } };
   const msg = (e.json?.message ?? e.message ?? String(err)).split('\n')[0]!;
@@ -358,13 +405,9 @@ function toBuildError(err: unknown, signal: AbortSignal | undefined): KilnError 
     ((code === 'ENOENT' || code === 'ECONNREFUSED') && syscall === 'connect') ||
     /^(aborted|socket hang up)$/i.test(msg);
   if (e.statusCode === undefined && lost) {
-    return new KilnError(
-      'ENGINE_UNAVAILABLE',
-      `the connection to the container engine was lost during the build (${msg})`,
-      'Check that the engine is running (the status bar shows whether Kiln reaches it), then build again.',
-    );
+    return KilnError.of('ENGINE_UNAVAILABLE', 'build.engineLost', { detail: msg });
   }
-  return new KilnError('ENGINE_ERROR', `the engine refused the build: ${msg}`);
+  return KilnError.of('ENGINE_ERROR', 'build.engineRefused', { detail: msg });
 }
 
 function stamp(d: Date): string {

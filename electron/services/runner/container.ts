@@ -25,6 +25,10 @@ export interface ContainerSpec {
   logPath: string;
   labels?: Record<string, string>;
   onLog?: (line: string) => void;
+  /** The readable container name (kiln-<algorithm>-<id>, see catalog/containers.ts). */
+  containerName?: string;
+  /** Told once the container is gone (removed, or never created): the catalog closes its row. */
+  onRemoved?: () => void;
 }
 
 export interface ContainerExit {
@@ -44,6 +48,7 @@ export class AlgorithmContainer {
     private readonly log: WriteStream,
     private readonly logsDone: Promise<void>,
     exited: Promise<ContainerExit>,
+    private readonly onRemoved: (() => void) | undefined,
   ) {
     this.url = `http://127.0.0.1:${hostPort}`;
     this.exited = exited.then((e) => (this.exitInfo = e));
@@ -101,7 +106,13 @@ export class AlgorithmContainer {
         ...(res.shm_size !== undefined ? { ShmSize: parseBytes(res.shm_size) } : {}),
       },
     };
-    const container = await docker.createContainer(create);
+    let container: Dockerode.Container;
+    try {
+      container = await docker.createContainer(spec.containerName ? { ...create, name: spec.containerName } : create);
+    } catch (err) {
+      spec.onRemoved?.();
+      throw err;
+    }
     const log = createWriteStream(spec.logPath, { flags: 'a' });
     try {
       // Attach before start (as `docker run` does) so nothing printed during setup is lost.
@@ -137,11 +148,19 @@ export class AlgorithmContainer {
         });
         out.on('error', () => resolve());
       });
-      instance = new AlgorithmContainer(container, Number(binding.HostPort), spec.workRoot, log, logsDone, exited);
+      instance = new AlgorithmContainer(
+        container,
+        Number(binding.HostPort),
+        spec.workRoot,
+        log,
+        logsDone,
+        exited,
+        spec.onRemoved,
+      );
       return instance;
     } catch (err) {
       log.end();
-      await container.remove({ force: true }).catch(() => undefined);
+      if (await removeContainer(container)) spec.onRemoved?.();
       throw err;
     }
   }
@@ -191,7 +210,7 @@ export class AlgorithmContainer {
   }
 
   async remove(): Promise<void> {
-    await this.container.remove({ force: true }).catch(() => undefined);
+    if (await removeContainer(this.container)) this.onRemoved?.();
     await this.drainLogs(250);
     await new Promise<void>((resolve) => this.log.end(resolve));
   }
@@ -199,6 +218,14 @@ export class AlgorithmContainer {
   async removeWorkRoot(): Promise<void> {
     await rm(this.workRoot, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** Force-removes a container; true when it is gone (removed now, or already). */
+export async function removeContainer(container: Dockerode.Container): Promise<boolean> {
+  return container.remove({ force: true }).then(
+    () => true,
+    (err: unknown) => (err as { statusCode?: number }).statusCode === 404,
+  );
 }
 
 const UNITS: Record<string, number> = {
@@ -225,28 +252,34 @@ export function parseBytes(v: number | string): number {
 
 /**
  * Containers (and their work folders) left by a kiln process that was killed (kill -9, a crash,
- * a closed terminal) are removed the next time Kiln starts one: never left running.
+ * a closed terminal), found by their labels on the engine: run before Kiln starts a container and
+ * when the app or `kiln ui` starts. Every other command asks the catalog first (orphan-sweep.ts).
+ * Returns the names of the containers removed.
  */
-export async function sweepOrphans(docker: Dockerode): Promise<number> {
+export const ORPHAN_FILTER = JSON.stringify({ label: ['kiln.managed=true'] });
+
+/** A container whose owning kiln process (on this host) is gone: sweepOrphans removes it. */
+export function ownedByDeadProcess(c: { Labels: Record<string, string> }): boolean {
+  // Only our own machine's processes can be checked: another host's (or another pid
+  // namespace's) Kiln may share this engine, and its containers are not ours to judge.
+  if (c.Labels['kiln.owner-host'] !== hostname()) return false;
+  const pid = Number(c.Labels['kiln.owner-pid']);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  return !isAlive({ pid, start: c.Labels['kiln.owner-start'] || null });
+}
+
+export async function sweepOrphans(docker: Dockerode): Promise<string[]> {
   const list = await docker.listContainers({
     all: true,
-    filters: JSON.stringify({ label: ['kiln.managed=true'] }),
+    filters: ORPHAN_FILTER,
   } as Dockerode.ContainerListOptions);
-  let removed = 0;
+  const removed: string[] = [];
   for (const c of list) {
-    // Only our own machine's processes can be checked: another host's (or another pid
-    // namespace's) Kiln may share this engine, and its containers are not ours to judge.
-    if (c.Labels['kiln.owner-host'] !== hostname()) continue;
-    const pid = Number(c.Labels['kiln.owner-pid']);
-    if (!Number.isInteger(pid) || pid <= 0) continue;
-    if (isAlive({ pid, start: c.Labels['kiln.owner-start'] || null })) continue;
-    await docker
-      .getContainer(c.Id)
-      .remove({ force: true })
-      .catch(() => undefined);
+    if (!ownedByDeadProcess(c)) continue;
+    if (!(await removeContainer(docker.getContainer(c.Id)))) continue;
     const workRoot = c.Labels['kiln.work-root'];
     if (workRoot) await rm(workRoot, { recursive: true, force: true }).catch(() => undefined);
-    removed++;
+    removed.push((c.Names?.[0] ?? c.Id).replace(/^\//, ''));
   }
   return removed;
 }

@@ -6,6 +6,7 @@ import { copyFile, link, mkdir, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { KilnError } from '../../../shared/errors.js';
+import { ref } from '../../../shared/messages/index.js';
 import type { BuildEvent, RunEvent } from '../../../shared/events.js';
 import { resolveArgs } from '../../../shared/manifest/args.js';
 import { DEFAULT_EXT } from '../../../shared/manifest/constants.js';
@@ -16,7 +17,15 @@ import { nearest } from '../../../shared/text/nearest.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Packager } from '../packager/packager.js';
 import { currentProcess } from '../process-identity.js';
-import { AlgorithmContainer, CONTAINER_WORK_ROOT, RUNTIME_PORT, sweepOrphans } from './container.js';
+import { containerName } from '../catalog/containers.js';
+import {
+  AlgorithmContainer,
+  CONTAINER_WORK_ROOT,
+  ORPHAN_FILTER,
+  ownedByDeadProcess,
+  RUNTIME_PORT,
+} from './container.js';
+import { sweepDeadOwners } from './orphan-sweep.js';
 import { request } from './http-client.js';
 import { decideGpu } from './gpu.js';
 
@@ -32,13 +41,24 @@ export interface RunnerDeps {
   packager: Packager;
   home: string;
   engine: () => Promise<EngineHandle>;
+  /** Lists containers over plain HTTP, without loading dockerode; undefined: not possible here. */
+  quickLister?: () => Promise<ContainerLister | undefined>;
+}
+
+/** The one engine call the warm path needs; dockerode and the raw HTTP client both answer it. */
+export interface ContainerLister {
+  listContainers(opts: {
+    all?: boolean;
+    filters?: string;
+  }): Promise<{ Id: string; Labels: Record<string, string>; Ports: { PrivatePort: number; PublicPort?: number }[] }[]>;
 }
 
 export interface RunOptions {
   target: string;
   inputs: Record<string, string>;
   args: Record<string, unknown>;
-  outDir: string;
+  /** Where outputs are copied; by default KILN_HOME/outputs/<run id>, the id every front door shows. */
+  outDir?: string;
   gpu?: string;
   signal?: AbortSignal;
   onEvent?: (e: RunEvent | BuildEvent) => void;
@@ -76,13 +96,33 @@ export class Runner {
     if (!this.deps.catalog.getAlgorithm(name)) {
       const known = this.deps.catalog.listAlgorithms().map((a) => a.name);
       const s = nearest(name, known);
-      throw new KilnError(
-        'NOT_FOUND',
-        `"${target}" is neither a folder nor a known algorithm${s ? ` (did you mean "${s}"?)` : ''}`,
-        known.length ? `Known algorithms: ${known.join(', ')}` : 'Build one first: kiln build <folder>',
-      );
+      const suggestion = s ? ref('manifest.didYouMean', { suggestion: s }) : '';
+      throw known.length
+        ? KilnError.of('NOT_FOUND', 'run.unknownTarget', { target, suggestion, known: known.join(', ') })
+        : KilnError.of('NOT_FOUND', 'run.unknownTargetNone', { target, suggestion });
     }
-    throw new KilnError('NOT_FOUND', `${name} has no version "${version}"`, `List them with: kiln images ${name}`);
+    throw KilnError.of('NOT_FOUND', 'run.noVersion', { name, version: String(version) });
+  }
+
+  /**
+   * A served, ready container of this version, found without dockerode, when nothing needs the
+   * full client: no container of a dead owner on the engine and none in the catalog's ledger (the
+   * sweep that `run` does would remove them). Undefined sends the caller down the full path.
+   */
+  private async quickWarm(version: VersionRecord): Promise<ServedContainer | undefined> {
+    const lister = await this.deps.quickLister?.();
+    if (!lister) return undefined;
+    try {
+      const [served, managed] = await Promise.all([
+        findServed(lister, version),
+        lister.listContainers({ all: true, filters: ORPHAN_FILTER }),
+      ]);
+      if (!served || managed.some(ownedByDeadProcess) || this.deps.catalog.containers.orphans().length)
+        return undefined;
+      return served;
+    } catch {
+      return undefined; // the full path connects and puts any failure into words
+    }
   }
 
   async run(opts: RunOptions): Promise<RunResult> {
@@ -95,26 +135,33 @@ export class Runner {
     const inputs = await checkInputs(manifest, opts.inputs);
     const argsResult = resolveArgs(manifest.args, opts.args);
     if (!argsResult.ok) {
-      throw new KilnError(
-        'BAD_ARGUMENT',
-        argsResult.problems.map((p) => p.message).join('; '),
-        `See the args in ${version.sourcePath}/kiln.yaml`,
-      );
+      throw KilnError.of('BAD_ARGUMENT', 'run.badArgs', {
+        problems: argsResult.problems.map((p) => ref(p.messageId, p.params)),
+        file: `${version.sourcePath}/kiln.yaml`,
+      });
     }
-    const engine = await this.deps.engine();
-    const docker = engine.docker;
-    const outDir = path.resolve(opts.outDir);
+    // The warm path from the CLI: a served container found over plain HTTP, and no dead owner's
+    // container to sweep, needs no engine client (loading dockerode costs more than the call).
+    const quick = await this.quickWarm(version);
+    const engine = quick ? undefined : await this.deps.engine();
     const runId = newId('r');
-    const logPath = path.join(this.deps.home, 'logs', 'runs', `${runId}.log`);
+    const outDir = opts.outDir ? path.resolve(opts.outDir) : runOutputDir(this.deps.home, runId);
     const algorithm = this.deps.catalog.getAlgorithm(version.algorithm)!;
 
     // Three independent engine round trips, side by side; the GPU answer only counts for a cold start.
-    const gpuDecision = decideGpu(docker, manifest.gpu, opts.gpu ?? 'auto', engine).then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error }),
-    );
-    const [, warm, decided] = await Promise.all([sweepOrphans(docker), findServed(docker, version), gpuDecision]);
+    const [, warm, decided] = engine
+      ? await Promise.all([
+          sweepDeadOwners(this.deps.catalog.containers, async () => engine.docker, { full: true }),
+          findServed(engine.docker, version),
+          decideGpu(engine.docker, manifest.gpu, opts.gpu ?? 'auto', engine).then(
+            (value) => ({ value }),
+            (error: unknown) => ({ error }),
+          ),
+        ])
+      : [undefined, quick, { error: undefined }];
     if (!warm && 'error' in decided) throw decided.error;
+    // A warm call's output is in the serve log; a cold run writes a log of its own.
+    const logPath = warm?.logPath ?? path.join(this.deps.home, 'logs', 'runs', `${runId}.log`);
     const gpu = warm || !('value' in decided) ? { deviceRequests: [], label: 'as served' } : decided.value;
     this.deps.catalog.startRun({
       id: runId,
@@ -142,7 +189,20 @@ export class Runner {
         emit({ type: 'run.starting', image: version.tag, gpu: gpu.label });
         const tStart = Date.now();
         workRoot = path.join(this.deps.home, 'work', runId);
-        container = await AlgorithmContainer.start(docker, {
+        const ledger = this.deps.catalog.containers;
+        const name = containerName(version.algorithm, runId);
+        ledger.record({
+          name,
+          role: 'run',
+          algorithm: version.algorithm,
+          version: version.version,
+          runId,
+          workRoot,
+          owner: currentProcess(),
+        });
+        container = await AlgorithmContainer.start(engine!.docker, {
+          containerName: name,
+          onRemoved: () => ledger.removed(name),
           image: version.tag,
           name: version.algorithm,
           version: version.version,
@@ -177,14 +237,11 @@ export class Runner {
       emit({ type: 'run.done', errorCode: response.error_code, elapsedMs: timings['call'] });
       if (response.error_code !== 0) {
         await container?.drainLogs(500);
-        throw new KilnError(
+        throw KilnError.of(
           'ALGORITHM_FAILED',
-          `the algorithm failed with error ${response.error_code}: ${response.error_msg}`,
-          `Run log: ${logPath}`,
-          {
-            errorCode: response.error_code,
-            errorMsg: response.error_msg,
-          },
+          'run.algorithmFailed',
+          { code: response.error_code, detail: response.error_msg ?? '', log: logPath },
+          { errorCode: response.error_code, errorMsg: response.error_msg },
         );
       }
       const tCollect = Date.now();
@@ -198,7 +255,7 @@ export class Runner {
       if (container) await container.drainLogs(500);
       const stderrTail = (e.details?.['stderrTail'] as string | undefined) ?? container?.logTail() ?? '';
       timings['total'] = Date.now() - t0;
-      const errorCode = typeof e.details?.['errorCode'] === 'number' ? (e.details['errorCode'] as number) : undefined;
+      const errorCode = typeof e.details?.['errorCode'] === 'number' ? e.details['errorCode'] : undefined;
       this.deps.catalog.finishRun(runId, {
         status: e.code === 'CANCELLED' ? 'cancelled' : 'failed',
         ...(errorCode !== undefined ? { errorCode } : {}),
@@ -206,12 +263,21 @@ export class Runner {
         stderrTail,
         timings,
       });
-      throw new KilnError(e.code, e.message, e.hint ?? `Run log: ${logPath}`, {
+      const wrapped = new KilnError(e.code, e.message, e.hint ?? `Run log: ${logPath}`, {
         ...e.details,
         runId,
         logPath,
         stderrTail,
       });
+      // The UI's language: the same message, and the run log as the hint when the error had none.
+      if (e.messageId && e.hint === undefined) {
+        wrapped.messageId = 'run.withLog';
+        wrapped.params = { problem: ref(e.messageId, e.params), log: logPath };
+      } else {
+        wrapped.messageId = e.messageId;
+        wrapped.params = e.params;
+      }
+      throw wrapped;
     } finally {
       if (container) {
         await container.remove();
@@ -221,6 +287,11 @@ export class Runner {
       }
     }
   }
+}
+
+/** The folder a run's outputs go to unless the caller names one: named after the run id. */
+export function runOutputDir(home: string, runId: string): string {
+  return path.join(home, 'outputs', runId);
 }
 
 export function splitRef(ref: string): [string, string | undefined] {
@@ -240,25 +311,20 @@ async function checkInputs(manifest: Manifest, given: Record<string, string>): P
   for (const [key, p] of Object.entries(given)) {
     if (!(key in manifest.inputs)) {
       const s = nearest(key, declared);
-      throw new KilnError(
-        'BAD_ARGUMENT',
-        `unknown input "${key}"${s ? ` (did you mean "${s}"?)` : ''}`,
-        declared.length ? `This algorithm takes: ${declared.join(', ')}` : 'This algorithm takes no inputs.',
-      );
+      const suggestion = s ? ref('manifest.didYouMean', { suggestion: s }) : '';
+      throw declared.length
+        ? KilnError.of('BAD_ARGUMENT', 'run.unknownInput', { key, suggestion, declared: declared.join(', ') })
+        : KilnError.of('BAD_ARGUMENT', 'run.unknownInputNone', { key, suggestion });
     }
     const abs = path.resolve(p);
     const st = await stat(abs).catch(() => null);
-    if (!st) throw new KilnError('BAD_INPUT', `input ${key}: ${p} does not exist`);
-    if (!st.isFile()) throw new KilnError('BAD_INPUT', `input ${key}: ${p} is not a file`);
+    if (!st) throw KilnError.of('BAD_INPUT', 'run.inputMissing', { key, path: p });
+    if (!st.isFile()) throw KilnError.of('BAD_INPUT', 'run.inputNotFile', { key, path: p });
     out.push({ key, path: abs, sha256: await sha256File(abs) });
   }
   for (const [key, spec] of Object.entries(manifest.inputs)) {
     if (spec.required && !(key in given)) {
-      throw new KilnError(
-        'BAD_ARGUMENT',
-        `missing required input "${key}" (${spec.type})`,
-        `Pass it with --input ${key}=path/to/file`,
-      );
+      throw KilnError.of('BAD_ARGUMENT', 'run.missingInput', { key, type: spec.type });
     }
   }
   return out;
@@ -307,13 +373,11 @@ async function invoke(
     });
     const exited = container
       ? container.exited.then((e) => {
-          throw new KilnError(
+          throw KilnError.of(
             'ALGORITHM_FAILED',
-            `the algorithm exited with status ${e.statusCode} without a response`,
-            undefined,
-            {
-              errorCode: e.statusCode === 0 ? RUNTIME_ERRORS.INVALID_RESPONSE : RUNTIME_ERRORS.CRASHED,
-            },
+            'run.exitedNoResponse',
+            { status: e.statusCode },
+            { errorCode: e.statusCode === 0 ? RUNTIME_ERRORS.INVALID_RESPONSE : RUNTIME_ERRORS.CRASHED },
           );
         })
       : new Promise<never>(() => undefined);
@@ -336,17 +400,15 @@ async function invoke(
     try {
       body = JSON.parse(res.body);
     } catch {
-      throw new KilnError(
+      throw KilnError.of(
         'ALGORITHM_FAILED',
-        `the runtime answered HTTP ${res.status} with something that is not JSON`,
-        undefined,
-        {
-          errorCode: RUNTIME_ERRORS.INVALID_RESPONSE,
-        },
+        'run.notJson',
+        { status: res.status },
+        { errorCode: RUNTIME_ERRORS.INVALID_RESPONSE },
       );
     }
     if (!isInvokeResponse(body)) {
-      throw new KilnError('ALGORITHM_FAILED', 'the runtime answered without an error_code', undefined, {
+      throw KilnError.of('ALGORITHM_FAILED', 'run.noErrorCode', undefined, {
         errorCode: RUNTIME_ERRORS.INVALID_RESPONSE,
       });
     }
@@ -370,13 +432,11 @@ async function collectOutputs(
       : f.body;
     const src = await realpath(path.join(callDir, rel)).catch(() => null);
     if (!src || !(src + path.sep).startsWith(realCall + path.sep)) {
-      throw new KilnError(
+      throw KilnError.of(
         'ALGORITHM_FAILED',
-        `output ${f.key} (${f.body}) is outside the call's work folder or missing`,
-        undefined,
-        {
-          errorCode: RUNTIME_ERRORS.OUTPUT_OUTSIDE_WORK_PATH,
-        },
+        'run.outputOutside',
+        { key: f.key, body: f.body },
+        { errorCode: RUNTIME_ERRORS.OUTPUT_OUTSIDE_WORK_PATH },
       );
     }
     const spec = manifest.outputs[f.key];
@@ -393,22 +453,28 @@ interface ServedContainer {
   id: string;
   url: string;
   workRoot: string;
+  /** The serve log, where a warm call's output lands (labelled by serveVersion). */
+  logPath?: string;
 }
 
-export async function findServed(docker: Dockerode, version: VersionRecord): Promise<ServedContainer | undefined> {
+export async function findServed(
+  docker: ContainerLister,
+  version: VersionRecord,
+): Promise<ServedContainer | undefined> {
   const list = await docker.listContainers({
     filters: JSON.stringify({
       label: ['kiln.role=serve', `kiln.name=${version.algorithm}`, `kiln.version=${version.version}`],
       status: ['running'],
     }),
-  } as Dockerode.ContainerListOptions);
+  });
   for (const c of list) {
     const port = c.Ports.find((p) => p.PrivatePort === RUNTIME_PORT && p.PublicPort);
     const workRoot = c.Labels['kiln.work-root'];
     if (!port || !workRoot || !existsSync(workRoot)) continue;
     const url = `http://127.0.0.1:${port.PublicPort}`;
     const ready = await request(`${url}/readyz`, { timeoutMs: 1000 }).catch(() => null);
-    if (ready?.status === 200) return { id: c.Id, url, workRoot };
+    const logPath = c.Labels['kiln.log-path'];
+    if (ready?.status === 200) return { id: c.Id, url, workRoot, ...(logPath ? { logPath } : {}) };
   }
   return undefined;
 }
@@ -418,22 +484,30 @@ function toRunError(
   signal: AbortSignal | undefined,
   container: AlgorithmContainer | undefined,
 ): KilnError {
-  if (signal?.aborted) return new KilnError('CANCELLED', 'the run was cancelled');
+  if (signal?.aborted) return KilnError.of('CANCELLED', 'run.cancelled');
   if (err instanceof KilnError) {
     if (err.code === 'ALGORITHM_FAILED' && container && !err.details?.['stderrTail']) {
-      return new KilnError(err.code, err.message, err.hint, { ...err.details, stderrTail: container.logTail() });
+      const out = new KilnError(err.code, err.message, err.hint, { ...err.details, stderrTail: container.logTail() });
+      out.messageId = err.messageId;
+      out.params = err.params;
+      return out;
     }
     return err;
   }
   const e = err as { message?: string; code?: string; json?: { message?: string } };
   if (e.code === 'ETIMEDOUT')
-    return new KilnError('ALGORITHM_FAILED', 'the call got no answer in time', undefined, {
+    return KilnError.of('ALGORITHM_FAILED', 'run.noAnswerInTime', undefined, {
       errorCode: RUNTIME_ERRORS.TIMEOUT,
     });
   if (e.code === 'ECONNRESET' || e.code === 'ECONNREFUSED' || e.code === 'EPIPE') {
-    return new KilnError('ALGORITHM_FAILED', `the connection to the algorithm dropped (${e.code})`, undefined, {
-      errorCode: RUNTIME_ERRORS.CRASHED,
-    });
+    return KilnError.of(
+      'ALGORITHM_FAILED',
+      'run.connectionDropped',
+      { code: e.code },
+      {
+        errorCode: RUNTIME_ERRORS.CRASHED,
+      },
+    );
   }
   const msg = (e.json?.message ?? e.message ?? String(err)).split('\n')[0]!;
   return new KilnError('ENGINE_ERROR', msg);

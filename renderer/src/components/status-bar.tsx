@@ -1,11 +1,14 @@
 // Always visible: the link to Kiln, the engine (version, reachable or why not, and what to
 // do), the GPUs found. Click "Check again" to re-probe; it polls by itself while unreachable.
 import type { ReactElement } from 'react';
+import { useLocalize } from '../i18n/backend';
 import { useT } from '../i18n/use-t';
+import { plainText, SaidText } from './common/said-text';
 import { useEngineStore } from '../stores/engine';
 
 export function StatusBar(): ReactElement {
   const t = useT();
+  const localize = useLocalize();
   const status = useEngineStore((s) => s.status);
   const error = useEngineStore((s) => s.error);
   const checking = useEngineStore((s) => s.checking);
@@ -14,12 +17,8 @@ export function StatusBar(): ReactElement {
   const refresh = useEngineStore((s) => s.refresh);
 
   const reachable = status?.reachable === true;
-  const problem =
-    status && !status.reachable
-      ? status.error
-      : error
-        ? { message: error.message, hint: error.hint ?? undefined }
-        : null;
+  const said = status && !status.reachable ? status.error : error;
+  const problem = said ? localize(said) : null;
   const engineName = status?.isPodman ? 'Podman' : 'Docker';
   const gpu = status?.gpu;
 
@@ -40,21 +39,28 @@ export function StatusBar(): ReactElement {
         data-reachable={status ? String(reachable) : 'unknown'}
         title={
           !reachable && problem
-            ? [problem.message, problem.hint].filter(Boolean).join('\n')
+            ? plainText([problem.message, problem.hint].filter(Boolean).join('\n'))
             : (status?.endpoint ?? undefined)
         }
       >
         <span className="dot" aria-hidden="true" />
-        {reachable
-          ? t('engine.reachable', {
-              engine: engineName,
-              version: status?.version ?? '?',
-              api: status?.apiVersion ?? '?',
-            })
-          : problem
-            ? t('engine.unreachable', { message: problem.message })
-            : t('engine.checking')}
-        {!reachable && problem?.hint ? <span className="status-hint"> {problem.hint}</span> : null}
+        {reachable ? (
+          t('engine.reachable', {
+            engine: engineName,
+            version: status?.version ?? '?',
+            api: status?.apiVersion ?? '?',
+          })
+        ) : problem ? (
+          <SaidText text={t('engine.unreachable', { message: problem.message })} />
+        ) : (
+          t('engine.checking')
+        )}
+        {!reachable && problem?.hint ? (
+          <span className="status-hint">
+            {' '}
+            <SaidText text={problem.hint} />
+          </span>
+        ) : null}
       </span>
       {reachable ? (
         <span className="status-item" data-testid="gpu-status">
@@ -63,7 +69,12 @@ export function StatusBar(): ReactElement {
                 count: gpu.gpus.length,
                 names: [...new Set(gpu.gpus.map((g) => g.name ?? 'GPU'))].join(', '),
               })
-            : t('engine.noGpu', { reason: gpu?.reason ?? '' })}
+            : t('engine.noGpu', {
+                reason: gpu
+                  ? localize({ message: gpu.reason, messageId: gpu.reasonSaid?.id, params: gpu.reasonSaid?.params })
+                      .message
+                  : '',
+              })}
         </span>
       ) : null}
       <button

@@ -30,6 +30,14 @@ export function formatDate(iso: string | null | undefined, language: string): st
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
+/** A date with the time to the second (run history: two runs a few seconds apart stay apart). */
+export function formatDateTime(iso: string | null | undefined, language: string): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'medium' }).format(d);
+}
+
 /** sha256:abcdef… -> abcdef123456 */
 export function shortHash(h: string | null | undefined, n = 12): string {
   if (!h) return '—';

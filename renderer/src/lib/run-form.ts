@@ -1,7 +1,15 @@
 // The run form's rules, pure: initial values from the spec, what each field's value means,
 // and why Run is not possible yet. Components render this; they do not decide.
 import type { GpuStatus, RunFormSpec } from '../../../shared/api';
-import { checkArgValue, coerceArg, resolveArgs, type ArgValue } from '../../../shared/manifest/args';
+import {
+  checkArgMessage,
+  coerceArg,
+  coerceProblem,
+  resolveArgs,
+  type ArgMessage,
+  type ArgValue,
+} from '../../../shared/manifest/args';
+import { formatMessage, type MessageParams } from '../../../shared/messages/index';
 import type { ArgSpec } from '../../../shared/manifest/schema';
 import type { MessageKey } from '../i18n/en';
 
@@ -14,6 +22,8 @@ export interface InputChoice {
   label: string;
   busy: boolean;
   error: string | null;
+  /** The same error as the back end said it (message id), for the UI's language. */
+  errorSaid?: { message: string; hint: string | null; messageId?: string; params?: MessageParams } | null;
 }
 
 export type FieldKind = 'range' | 'number' | 'select' | 'checkbox' | 'text';
@@ -61,13 +71,20 @@ export function rawFromArgs(args: Record<string, ArgSpec>, given: Record<string,
 }
 
 export interface ArgsCheck {
+  /** English, by arg name; `said` has the same problems as message ids for the user's language. */
   errors: Record<string, string>;
+  said: Record<string, ArgMessage>;
   /** The typed arg map to send (defaults filled), or null while any value is invalid. */
   args: Record<string, ArgValue> | null;
 }
 
 export function checkArgs(specs: Record<string, ArgSpec>, raw: RawArgs): ArgsCheck {
   const errors: Record<string, string> = {};
+  const said: Record<string, ArgMessage> = {};
+  const note = (name: string, m: ArgMessage): void => {
+    said[name] = m;
+    errors[name] = formatMessage(m.id, m.params, 'en').message;
+  };
   const given: Record<string, ArgValue> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const value = raw[name];
@@ -80,30 +97,32 @@ export function checkArgs(specs: Record<string, ArgSpec>, raw: RawArgs): ArgsChe
     if (text.trim() === '' && (spec.type !== 'string' || spec.default === undefined)) continue;
     const coerced = coerceArg(spec, spec.type === 'string' ? text : text.trim());
     if (typeof coerced === 'object') {
-      errors[name] = `${name} ${coerced.error}`;
+      note(name, coerceProblem(name, coerced));
       continue;
     }
-    let bad: string | undefined;
+    let bad: ArgMessage | undefined;
     try {
-      bad = checkArgValue(name, spec, coerced);
+      bad = checkArgMessage(name, spec, coerced);
     } catch {
       bad = undefined; // an invalid pattern in kiln.yaml is the manifest's problem, not the value's
     }
-    if (bad) errors[name] = bad;
+    if (bad) note(name, bad);
     else given[name] = coerced;
   }
-  if (Object.keys(errors).length > 0) return { errors, args: null };
+  if (Object.keys(errors).length > 0) return { errors, said, args: null };
   const resolved = resolveArgs(specs, given);
   if (!resolved.ok) {
-    for (const p of resolved.problems) errors[p.arg] = p.message;
-    return { errors, args: null };
+    for (const p of resolved.problems) note(p.arg, { id: p.messageId, params: p.params });
+    return { errors, said, args: null };
   }
-  return { errors, args: resolved.values };
+  return { errors, said, args: resolved.values };
 }
 
 export interface Blocker {
   key: MessageKey;
   params?: Record<string, string | number>;
+  /** Parameters that are the back end's words (English, with a message id): shown in the UI's language. */
+  said?: Record<string, { message: string; messageId?: string; params?: MessageParams }>;
 }
 
 export interface RunReadiness {
@@ -136,9 +155,9 @@ export function gpuOptions(
     { value: 'auto', label: { key: 'run.gpu.auto' } },
     { value: 'none', label: { key: 'run.gpu.cpu' } },
     { value: 'all', label: { key: 'run.gpu.all', params: { count: gpu.gpus.length } } },
-    ...gpu.gpus.map((g) => ({
+    ...gpu.gpus.map((g): GpuOption => ({
       value: String(g.index),
-      label: { key: 'run.gpu.one' as MessageKey, params: { index: g.index, name: g.name ?? '' } },
+      label: { key: 'run.gpu.one', params: { index: g.index, name: g.name ?? '' } },
     })),
   ];
   if (need === 'required') return { options: options.filter((o) => o.value !== 'none'), cpuOnlyReason: null };
@@ -163,7 +182,14 @@ export function runReadiness(opts: {
   for (const key of missingInputs(opts.spec, opts.inputs)) blockers.push({ key: 'blocked.input', params: { key } });
   if (Object.values(opts.inputs).some((i) => i.busy)) blockers.push({ key: 'blocked.uploading' });
   if (opts.spec.gpu === 'required' && opts.gpu && !opts.gpu.available) {
-    blockers.push({ key: 'blocked.gpu', params: { reason: opts.gpu.reason } });
+    const reason = opts.gpu.reasonSaid;
+    blockers.push({
+      key: 'blocked.gpu',
+      params: { reason: opts.gpu.reason },
+      ...(reason
+        ? { said: { reason: { message: opts.gpu.reason, messageId: reason.id, params: reason.params ?? {} } } }
+        : {}),
+    });
   }
   const inputs: Record<string, string> = {};
   for (const [key, choice] of Object.entries(opts.inputs)) if (choice.path) inputs[key] = choice.path;

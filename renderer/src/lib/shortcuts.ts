@@ -13,7 +13,9 @@ export type ShortcutId =
   | 'newFromTemplate'
   | 'tabManifest'
   | 'tabBuild'
-  | 'tabRun';
+  | 'tabRun'
+  | 'palette'
+  | 'shortcuts';
 
 interface Shortcut {
   key: string;
@@ -34,7 +36,16 @@ export const SHORTCUTS: Record<ShortcutId, Shortcut> = {
   tabManifest: { key: '1', alt: true },
   tabBuild: { key: '2', alt: true },
   tabRun: { key: '3', alt: true },
+  palette: { key: 'k', mod: true },
+  /** A plain key: not while typing in a field (use-shortcuts.ts). */
+  shortcuts: { key: '?', shift: true },
 };
+
+/** A shortcut without Ctrl/Cmd or Alt types a character: it must not fire inside a text field. */
+export function isPlainKey(id: ShortcutId): boolean {
+  const s = SHORTCUTS[id];
+  return !s.mod && !s.alt;
+}
 
 export function isMac(): boolean {
   return typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
@@ -54,6 +65,8 @@ export function matches(e: KeyboardEvent, id: ShortcutId, mac = isMac()): boolea
   const s = SHORTCUTS[id];
   const mod = mac ? e.metaKey : e.ctrlKey;
   const otherMod = mac ? e.ctrlKey : e.metaKey;
+  // "?" is whatever key types it on this layout (Shift or not).
+  if (s.key === '?') return e.key === '?' && !mod && !otherMod && !e.altKey;
   return eventKey(e) === s.key && mod === !!s.mod && !otherMod && e.shiftKey === !!s.shift && e.altKey === !!s.alt;
 }
 
@@ -65,6 +78,7 @@ export function matchShortcut(e: KeyboardEvent, mac = isMac()): ShortcutId | nul
 export function shortcutLabel(id: ShortcutId, mac = isMac()): string {
   const s = SHORTCUTS[id];
   const key = s.key === 'Enter' ? (mac ? '↩' : 'Enter') : s.key.toUpperCase();
+  if (s.key === '?') return '?'; // Shift is part of typing "?" on most layouts
   if (mac) return `${s.mod ? '⌘' : ''}${s.alt ? '⌥' : ''}${s.shift ? '⇧' : ''}${key}`;
   return [s.mod ? 'Ctrl' : '', s.alt ? 'Alt' : '', s.shift ? 'Shift' : '', key].filter(Boolean).join('+');
 }

@@ -8,10 +8,14 @@ import { checkArgs, runReadiness } from '../lib/run-form';
 import { toDisplayError, type DisplayError } from '../transport/errors';
 import { useAlgorithmDetailStore, isDirty } from './algorithm-detail';
 import { useAlgorithmsStore } from './algorithms';
+import { useCodeFilesStore } from './code-files';
 import { engineReachable, useEngineStore } from './engine';
 import { selectLatestJob, useJobsStore } from './jobs';
+import { useKeepWarmStore, warmVersion } from './keep-warm';
 import { useRunFormStore } from './run-form';
 import { useRunsStore } from './runs';
+import { useSettingsStore } from './settings';
+import { useToastsStore } from './toasts';
 import { transport } from './transport-ref';
 import { useUiStore, type Tab } from './ui';
 
@@ -57,14 +61,12 @@ async function openWith(call: () => Promise<AlgorithmDetail>): Promise<DisplayEr
 /** After MANIFEST_NOT_FOUND: a new algorithm from a template, prefilled for that folder. */
 export function offerCreateFor(path: string): void {
   const folder = path.trim().replace(/[\\/]+$/, '');
-  useUiStore
-    .getState()
-    .openDialog({
-      kind: 'create',
-      parent: dirname(folder),
-      name: toAlgorithmName(basename(folder)),
-      note: 'manifest-missing',
-    });
+  useUiStore.getState().openDialog({
+    kind: 'create',
+    parent: dirname(folder),
+    name: toAlgorithmName(basename(folder)),
+    note: 'manifest-missing',
+  });
 }
 
 /** After MANIFEST_NOT_FOUND: adds kiln.yaml (and the template's missing files) to that folder. */
@@ -72,23 +74,49 @@ export async function initHere(path: string, template: Template): Promise<Displa
   return openWith(() => transport().call('algorithms.init', { path: path.trim(), template }));
 }
 
+/** "New from template": starts in the parent folder used last time (kept in the host's settings). */
 export function newFromTemplate(): void {
-  useUiStore.getState().openDialog({ kind: 'create', parent: '', name: '', note: null });
+  const parent = useSettingsStore.getState().settings?.lastParent ?? '';
+  useUiStore.getState().openDialog({ kind: 'create', parent, name: '', note: null });
 }
+
+/** The error algorithms.create gives for a missing parent folder: the dialog asks before making it. */
+export const PARENT_MISSING = 'create.parentMissing';
 
 export async function createFromTemplate(
   parent: string,
   name: string,
   template: Template,
+  opts: { createParents?: boolean } = {},
 ): Promise<DisplayError | null> {
-  return openWith(() => transport().call('algorithms.create', { parent: parent.trim(), name: name.trim(), template }));
+  const input = {
+    parent: parent.trim(),
+    name: name.trim(),
+    template,
+    ...(opts.createParents ? { createParents: true } : {}),
+  };
+  const error = await openWith(() => transport().call('algorithms.create', input));
+  if (!error) {
+    // The host remembered it too (settings.lastParent); the next dialog starts there.
+    const settings = useSettingsStore.getState().settings;
+    if (settings) useSettingsStore.setState({ settings: { ...settings, lastParent: input.parent } });
+  }
+  return error;
 }
 
 /** A folder dropped on the sidebar: Electron knows its path; a browser cannot. */
 export async function dropFolder(file: File): Promise<void> {
   const t = transport();
   if (!t.capabilities.nativeDialogs) {
-    useUiStore.getState().openDialog({ kind: 'drop-unsupported' });
+    // A passing notice, not a dialog in the way: with a shortcut to the path field.
+    useToastsStore.getState().show({
+      title: { key: 'drop.unsupportedTitle' },
+      text: { key: 'drop.unsupportedBody' },
+      action: {
+        label: { key: 'drop.enterPath' },
+        run: () => useUiStore.getState().openDialog({ kind: 'open', path: '', error: null }),
+      },
+    });
     return;
   }
   let path: string;
@@ -113,6 +141,8 @@ export async function build(name: string): Promise<void> {
   if (doc && (doc.problems.length > 0 || doc.checking)) return;
   if (selectLatestJob(useJobsStore.getState(), 'build', name)?.status === 'running') return;
   if (isDirty(doc) && !(await useAlgorithmDetailStore.getState().save(name))) return;
+  // Code files edited in Kiln go into the build too (a conflict stops it: the user chooses first).
+  if (!(await useCodeFilesStore.getState().saveAll(name))) return;
   useUiStore.getState().setTab('build');
   await useJobsStore.getState().startBuild(name);
 }
@@ -124,10 +154,18 @@ export async function cancelLatest(kind: 'build' | 'run', name: string): Promise
 
 /** Run with the form's values, refused before sending when anything is invalid. */
 export async function run(name: string): Promise<boolean> {
+  return (await startRunJob(name)) !== null;
+}
+
+/**
+ * Starts a run with the form's values (the job id), or null when refused: invalid values,
+ * missing inputs, a run already going. `version` overrides the form's (the warm container's).
+ */
+export async function startRunJob(name: string, opts: { version?: string } = {}): Promise<string | null> {
   const spec = useAlgorithmDetailStore.getState().docs[name]?.detail?.form ?? null;
   const form = useRunFormStore.getState().forms[name];
-  if (!spec || !form) return false;
-  if (selectLatestJob(useJobsStore.getState(), 'run', name)?.status === 'running') return false;
+  if (!spec || !form) return null;
+  if (selectLatestJob(useJobsStore.getState(), 'run', name)?.status === 'running') return null;
   const { errors, args } = checkArgs(spec.args, form.values);
   const engine = useEngineStore.getState();
   const ready = runReadiness({
@@ -137,16 +175,17 @@ export async function run(name: string): Promise<boolean> {
     inputs: form.inputs,
     gpu: engine.status?.gpu,
   });
-  if (ready.blockers.length > 0 || !args || !ready.inputs) return false;
+  if (ready.blockers.length > 0 || !args || !ready.inputs) return null;
   useRunsStore.getState().select(name, null);
-  const jobId = await useJobsStore.getState().startRun({
+  // "Latest" while kept warm: the served version, so the run reuses the warm container.
+  const version = opts.version ?? (form.version || warmVersion(useKeepWarmStore.getState(), name) || '');
+  return useJobsStore.getState().startRun({
     name,
-    ...(form.version ? { version: form.version } : {}),
+    ...(version ? { version } : {}),
     inputs: ready.inputs,
     args,
     gpu: form.gpu || 'auto',
   });
-  return jobId !== null;
 }
 
 /** Re-run a past run with the same args and inputs, in one click. */

@@ -3,12 +3,17 @@
 import type { Transport } from '../transport/transport';
 import { useAlgorithmDetailStore } from './algorithm-detail';
 import { useAlgorithmsStore } from './algorithms';
+import { useCodeFilesStore } from './code-files';
 import { useEngineStore } from './engine';
 import { onJobBus } from './job-bus';
 import { useJobsStore } from './jobs';
+import { useKeepWarmStore } from './keep-warm';
+import { resetLiveTuning, startLiveTuning } from './live-tuning';
+import { useOverlayStore } from './overlay';
 import { useRunFormStore } from './run-form';
 import { useRunsStore } from './runs';
 import { useSettingsStore } from './settings';
+import { useToastsStore } from './toasts';
 import { setTransport } from './transport-ref';
 import { useUiStore } from './ui';
 import { useVersionsStore } from './versions';
@@ -16,6 +21,7 @@ import { useVersionsStore } from './versions';
 export function initStores(t: Transport, opts: { load?: boolean } = {}): () => void {
   setTransport(t);
   const stops: Array<() => void> = [];
+  stops.push(startLiveTuning());
 
   stops.push(
     onJobBus((e) => {
@@ -43,6 +49,7 @@ export function initStores(t: Transport, opts: { load?: boolean } = {}): () => v
     void useAlgorithmDetailStore.getState().load(name);
     void useVersionsStore.getState().refresh(name);
     void useRunsStore.getState().refresh(name);
+    void useKeepWarmStore.getState().refresh(name);
   };
   stops.push(
     useUiStore.subscribe((s, prev) => {
@@ -92,11 +99,16 @@ export function resetStores(): void {
   useJobsStore.getState().reset();
   useAlgorithmsStore.getState().reset();
   useAlgorithmDetailStore.getState().reset();
+  useCodeFilesStore.getState().reset();
   useVersionsStore.getState().reset();
   useRunsStore.getState().reset();
   useRunFormStore.getState().reset();
   useEngineStore.getState().reset();
   useSettingsStore.getState().reset();
   useUiStore.getState().reset();
+  useKeepWarmStore.getState().reset();
+  resetLiveTuning();
+  useToastsStore.getState().reset();
+  useOverlayStore.getState().close();
   setTransport(null);
 }

@@ -6,7 +6,7 @@ export type JobBusEvent =
   | {
       type: 'job.ended';
       jobId: string;
-      kind: 'build' | 'run';
+      kind: 'build' | 'run' | 'serve';
       algorithm: string;
       status: 'succeeded' | 'failed' | 'cancelled';
     };

@@ -1,10 +1,10 @@
 // What a build or run panel shows about one job, and how each event changes it (pure).
 import { formatLogLine } from '../../../shared/log-format';
-import type { BuildJobResult, JobEventEnvelope, RunJobResult } from '../../../shared/api';
+import type { JobEventEnvelope, JobResult } from '../../../shared/api';
 import type { ErrorEnvelope } from '../../../shared/errors';
 import type { LogBuffer } from '../lib/log-buffer';
 
-export type JobKind = 'build' | 'run';
+export type JobKind = 'build' | 'run' | 'serve';
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type Stage = 'models' | 'main';
 
@@ -43,7 +43,7 @@ export interface JobView {
   runErrorCode: number | null;
   elapsedMs: number | null;
   // end
-  result: BuildJobResult | RunJobResult | null;
+  result: JobResult | null;
   error: ErrorEnvelope | null;
   logCount: number;
 }
@@ -63,7 +63,7 @@ export function newJobView(jobId: string, kind: JobKind, algorithm: string, now:
     context: null,
     reusedVersion: null,
     builtVersion: null,
-    phase: kind === 'run' ? 'queued' : null,
+    phase: kind === 'build' ? null : 'queued',
     gpu: null,
     setupMs: null,
     runErrorCode: null,
@@ -151,7 +151,7 @@ export function applyJobEvent(view: JobView, envelope: JobEventEnvelope, log: Lo
         if (e.result.reused) v.reusedVersion = e.result.version.version;
         else v.builtVersion = e.result.version.version;
       }
-      if (v.kind === 'run') v.phase = 'finished';
+      if (v.kind !== 'build') v.phase = 'finished';
       if (e.result.kind === 'run') {
         // The whole run (start, setup, call, collect), not only the algorithm's call.
         const total = e.result.run.timings?.['total'];
@@ -162,12 +162,12 @@ export function applyJobEvent(view: JobView, envelope: JobEventEnvelope, log: Lo
       v.status = 'failed';
       v.error = e.error;
       v.endedAt = now;
-      if (v.kind === 'run') v.phase = 'finished';
+      if (v.kind !== 'build') v.phase = 'finished';
       break;
     case 'job.cancelled':
       v.status = 'cancelled';
       v.endedAt = now;
-      if (v.kind === 'run') v.phase = 'finished';
+      if (v.kind !== 'build') v.phase = 'finished';
       break;
   }
   v.logCount = log.length;

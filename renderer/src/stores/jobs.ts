@@ -25,15 +25,23 @@ export interface JobsState {
   track(jobId: string, kind: JobKind, algorithm: string, since?: number): void;
   startBuild(name: string): Promise<string | null>;
   startRun(input: MethodInput<'run.start'>): Promise<string | null>;
+  /** "Keep warm": a serve job (the warm container starting, its setup's log). */
+  startServe(input: MethodInput<'serve.start'>): Promise<string | null>;
   cancel(jobId: string): Promise<void>;
   /** Queue an event; applied on the next frame. */
   ingest(envelope: JobEventEnvelope): void;
-  /** Apply every queued event now (the frame callback; tests call it directly). */
-  flush(): void;
+  /**
+   * Apply the queued events now: all of them, or (the frame callback) as many as fit in `budgetMs`,
+   * the rest on the next frame, so a burst of log lines never holds one frame for long.
+   */
+  flush(budgetMs?: number): void;
   reset(): void;
 }
 
 let queue: JobEventEnvelope[] = [];
+/** Time for applying events in one frame's callback (the rest of a burst waits a frame). */
+const FRAME_BUDGET_MS = 8;
+const BUDGET_CHUNK = 500;
 let cancelFrame: (() => void) | null = null;
 const unsubscribers = new Map<string, () => void>();
 
@@ -106,6 +114,8 @@ export const useJobsStore = create<JobsState>()((set, get) => {
 
     startRun: (input) => start('run', input.name, () => transport().call('run.start', input)),
 
+    startServe: (input) => start('serve', input.name, () => transport().call('serve.start', input)),
+
     async cancel(jobId): Promise<void> {
       try {
         await transport().call('jobs.cancel', { jobId });
@@ -121,12 +131,12 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       if (!cancelFrame) {
         cancelFrame = nextFrame(() => {
           cancelFrame = null;
-          get().flush();
+          get().flush(FRAME_BUDGET_MS);
         });
       }
     },
 
-    flush(): void {
+    flush(budgetMs?: number): void {
       if (cancelFrame) {
         cancelFrame();
         cancelFrame = null;
@@ -134,12 +144,23 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       if (queue.length === 0) return;
       const batch = queue;
       queue = [];
+      const deadline = budgetMs === undefined ? Infinity : performance.now() + budgetMs;
       const { jobs, logs } = get();
       const changed: Record<string, JobView> = {};
       const ended: JobView[] = [];
       const built: JobView[] = [];
       const now = Date.now();
-      for (const envelope of batch) {
+      for (let i = 0; i < batch.length; i++) {
+        // The clock is read once per chunk: reading it per event would cost more than many events.
+        if (i > 0 && i % BUDGET_CHUNK === 0 && performance.now() > deadline) {
+          queue = batch.slice(i);
+          cancelFrame = nextFrame(() => {
+            cancelFrame = null;
+            get().flush(FRAME_BUDGET_MS);
+          });
+          break;
+        }
+        const envelope = batch[i]!;
         const before = changed[envelope.jobId] ?? jobs[envelope.jobId];
         const log = logs[envelope.jobId];
         if (!before || !log) continue;

@@ -93,7 +93,7 @@ export const useRunFormStore = create<RunFormsState>()((set, get) => {
         patchInput(name, key, { path, busy: false });
       } catch (err) {
         const e = toDisplayError(err);
-        patchInput(name, key, { busy: false, error: e.hint ? `${e.message}. ${e.hint}` : e.message });
+        patchInput(name, key, { busy: false, error: e.hint ? `${e.message}. ${e.hint}` : e.message, errorSaid: e });
       }
     },
 

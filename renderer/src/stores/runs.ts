@@ -1,8 +1,10 @@
 // Run history per algorithm (runs.list) and the run whose outputs are shown.
 import { create } from 'zustand';
+import type { RunRemoval } from '../../../shared/api';
 import type { RunRecord } from '../../../shared/records';
 import { debounceByKey } from '../lib/debounce';
 import { toDisplayError, type DisplayError } from '../transport/errors';
+import { useRunFormStore } from './run-form';
 import { transport } from './transport-ref';
 
 export const RUNS_PAGE = 50;
@@ -23,6 +25,9 @@ export interface RunsState {
   select(name: string, runId: string | null): void;
   /** Keep a run record that came with a job result (it may not be listed yet). */
   remember(run: RunRecord): void;
+  /** Deletes a run (runs.delete): gone from the list and the selection, and from the form's
+   *  inputs when one was a stored upload that went with it. Rejects with the back end's error. */
+  remove(name: string, id: string): Promise<RunRemoval>;
   reset(): void;
 }
 
@@ -56,6 +61,18 @@ export const useRunsStore = create<RunsState>()((set, get) => {
       } else {
         patch(name, { list: [run, ...cur.list] });
       }
+    },
+    async remove(name, id): Promise<RunRemoval> {
+      const result = await transport().call('runs.delete', { id });
+      const cur = get().byName[name] ?? EMPTY;
+      patch(name, { list: cur.list.filter((r) => r.id !== id) });
+      if (get().selected[name] === id) get().select(name, null);
+      const gone = new Set(result.removed);
+      const form = useRunFormStore.getState().forms[name];
+      for (const [key, choice] of Object.entries(form?.inputs ?? {})) {
+        if (choice.path && gone.has(choice.path)) useRunFormStore.getState().clearInput(name, key);
+      }
+      return result;
     },
     reset(): void {
       soon.cancel();

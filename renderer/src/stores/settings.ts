@@ -17,6 +17,8 @@ export interface SettingsState {
   setLanguage(language: Language): Promise<void>;
   setTheme(theme: ThemePreference): Promise<void>;
   setEngineEndpoint(endpoint: string): Promise<boolean>;
+  /** The folders besides home the host file browser may show; the error when one was refused. */
+  setBrowseRoots(roots: string[]): Promise<DisplayError | null>;
   reset(): void;
 }
 
@@ -79,6 +81,16 @@ export const useSettingsStore = create<SettingsState>()((set, get) => {
       const ok = await persist({ engineEndpoint: endpoint.trim() });
       set({ savingEndpoint: false });
       return ok;
+    },
+
+    async setBrowseRoots(roots): Promise<DisplayError | null> {
+      try {
+        const settings = await transport().call('settings.set', { browseRoots: roots });
+        set({ settings });
+        return null;
+      } catch (err) {
+        return toDisplayError(err);
+      }
     },
 
     reset(): void {

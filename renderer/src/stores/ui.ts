@@ -10,7 +10,10 @@ export type Dialog =
   | { kind: 'open'; path: string; error: DisplayError | null }
   | { kind: 'create'; parent: string; name: string; note: 'manifest-missing' | null }
   | { kind: 'settings' }
-  | { kind: 'drop-unsupported' };
+  | { kind: 'drop-unsupported' }
+  | { kind: 'rename-algorithm'; name: string }
+  | { kind: 'remove-algorithm'; name: string }
+  | { kind: 'remove-version'; name: string; version: string; tag: string };
 
 export interface UiState {
   selected: string | null;

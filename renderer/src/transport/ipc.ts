@@ -2,9 +2,9 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/api';
 import { API_VERSION } from '../../../shared/api-version';
 import type { CallReply, DesktopBridge } from '../../../shared/desktop-bridge';
-import { KilnCallError } from './errors';
+import { KilnCallError, said } from './errors';
 import { JobSubscriptions } from './subscriptions';
-import type { ConnectionStatus, JobListener, SubscribeErrorListener, Transport } from './transport';
+import type { ConnectionStatus, JobListener, OutdatedInfo, SubscribeErrorListener, Transport } from './transport';
 
 function unwrap(reply: CallReply): unknown {
   if ('error' in reply) throw KilnCallError.fromEnvelope(reply.error);
@@ -17,6 +17,7 @@ export function createIpcTransport(bridge: DesktopBridge): Transport {
       `Kiln's main process speaks API ${bridge.apiVersion}, this window expects ${API_VERSION}: restart Kiln.`,
     );
   }
+  const outdated = bridge.apiVersion !== API_VERSION ? { page: API_VERSION, server: bridge.apiVersion } : null;
   const subs = new JobSubscriptions();
   const stopEvents = bridge.onEvent((envelope) => subs.deliver(envelope));
   const failSubscribe = (jobId: string, err: unknown): void => {
@@ -45,6 +46,10 @@ export function createIpcTransport(bridge: DesktopBridge): Transport {
         if (remove()) void bridge.unsubscribe(jobId).catch(() => undefined);
       };
     },
+    onOutdated(cb: (info: OutdatedInfo) => void): () => void {
+      if (outdated) cb(outdated);
+      return () => undefined;
+    },
     onStatus(cb: (s: ConnectionStatus) => void): () => void {
       cb('connected');
       return () => undefined;
@@ -53,15 +58,15 @@ export function createIpcTransport(bridge: DesktopBridge): Transport {
     pickFiles: (opts?: { title?: string }) => bridge.pickFiles(opts),
     async fileToInputPath(file: File): Promise<string> {
       const p = bridge.pathForFile(file);
-      if (!p)
-        throw new KilnCallError(
-          'NO_PATH',
-          `"${file.name}" has no path on this computer`,
-          'Drop a file from a folder, not from another app.',
-        );
+      if (!p) throw KilnCallError.of('NO_PATH', said('bridge.noPath', { file: file.name }));
       return p;
     },
     outputUrl: (runId: string, key: string) => bridge.outputUrl(runId, key),
+    async openInEditor(name: string, path: string): Promise<void> {
+      unwrap(await bridge.openPath(name, path));
+    },
+    inputUrl: (runId: string, key: string) => bridge.inputUrl(runId, key),
+    showRunItem: (runId: string, key?: string) => bridge.showRunItem(runId, key),
     close(): void {
       stopEvents();
     },

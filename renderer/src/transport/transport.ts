@@ -12,6 +12,12 @@ export interface TransportCapabilities {
   nativeDialogs: boolean;
 }
 
+/** The page and the server speak different API versions (Kiln was updated): the page must reload. */
+export interface OutdatedInfo {
+  page: number;
+  server: number;
+}
+
 export type JobListener = (envelope: JobEventEnvelope) => void;
 export type SubscribeErrorListener = (error: KilnCallError) => void;
 
@@ -24,6 +30,13 @@ export interface Transport {
    * reconnects. Returns a function that stops listening.
    */
   subscribe(jobId: string, since: number, listener: JobListener, onError?: SubscribeErrorListener): () => void;
+  /** Calls back (at once when already known) when the server speaks another API version than this page. */
+  onOutdated?(cb: (info: OutdatedInfo) => void): () => void;
+  /**
+   * Calls back at once, then on every change: true while this tab's session no longer opens the
+   * server (its cookie is gone, the server restarted with a new token). Browser transport only.
+   */
+  onSignedOut?(cb: (signedOut: boolean) => void): () => void;
   /** Calls back at once with the current status, then on every change. */
   onStatus(cb: (status: ConnectionStatus) => void): () => void;
   pickFolder?(): Promise<string | null>;
@@ -32,5 +45,11 @@ export interface Transport {
   fileToInputPath(file: File): Promise<string>;
   /** A URL an <img>, <video> or fetch() can load a run's output from. */
   outputUrl(runId: string, key: string): string;
+  /** Opens a file of an algorithm folder in the system's default application (desktop app only). */
+  openInEditor?(name: string, path: string): Promise<void>;
+  /** The same for a run's recorded input (the history's thumbnails). */
+  inputUrl(runId: string, key: string): string;
+  /** Reveals a run's output in the system's file manager (desktop app only). */
+  showRunItem?(runId: string, key?: string): Promise<boolean>;
   close?(): void;
 }

@@ -3,10 +3,10 @@
 // After a drop it reconnects with backoff and re-subscribes every active job with
 // since = the last seq seen, so no event is lost or delivered twice.
 import type { ClientMessage, MethodInput, MethodName, MethodOutput, ServerMessage } from '../../../shared/api';
-import { KilnCallError, isEnvelope } from './errors';
+import { KilnCallError, isEnvelope, said } from './errors';
 import { API_VERSION } from '../../../shared/api-version';
 import { JobSubscriptions } from './subscriptions';
-import type { ConnectionStatus, JobListener, SubscribeErrorListener, Transport } from './transport';
+import type { ConnectionStatus, JobListener, OutdatedInfo, SubscribeErrorListener, Transport } from './transport';
 
 /** The parts of the DOM WebSocket this transport uses (tests pass a fake). */
 export interface WebSocketLike {
@@ -54,10 +54,16 @@ export class WebSocketTransport implements Transport {
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  private outdated: OutdatedInfo | null = null;
+  private signedOut = false;
+  private readonly signedOutListeners = new Set<(signedOut: boolean) => void>();
+  private readonly outdatedListeners = new Set<(info: OutdatedInfo) => void>();
 
   constructor(opts: WebSocketTransportOptions = {}) {
     this.origin = opts.origin ?? location.origin;
-    this.wsUrl = `${this.origin.replace(/^http/, 'ws')}/api/ws`;
+    // The page's API version rides on the handshake: a server of another version answers every
+    // call with API_MISMATCH ("Kiln was updated: reload the page"), never with a call misread.
+    this.wsUrl = `${this.origin.replace(/^http/, 'ws')}/api/ws?api=${API_VERSION}`;
     this.createSocket = opts.createSocket ?? ((url: string) => new WebSocket(url));
     this.fetchImpl = opts.fetchImpl ?? ((input, init) => fetch(input, init));
     this.initialBackoffMs = opts.initialBackoffMs ?? 250;
@@ -88,6 +94,44 @@ export class WebSocketTransport implements Transport {
     };
   }
 
+  onOutdated(cb: (info: OutdatedInfo) => void): () => void {
+    this.outdatedListeners.add(cb);
+    if (this.outdated) cb(this.outdated);
+    return () => this.outdatedListeners.delete(cb);
+  }
+
+  onSignedOut(cb: (signedOut: boolean) => void): () => void {
+    this.signedOutListeners.add(cb);
+    cb(this.signedOut);
+    return () => this.signedOutListeners.delete(cb);
+  }
+
+  private setSignedOut(v: boolean): void {
+    if (this.signedOut === v) return;
+    this.signedOut = v;
+    for (const cb of [...this.signedOutListeners]) cb(v);
+  }
+
+  /** The page's own address answers 401 when this tab's cookie no longer opens the server. */
+  private async checkSession(): Promise<void> {
+    try {
+      const res = await this.fetchImpl(`${this.origin}/`, {
+        method: 'HEAD',
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+      if (res.status === 401) this.setSignedOut(true);
+    } catch {
+      // the server is not there at all: the status says reconnecting
+    }
+  }
+
+  private markOutdated(server: number): void {
+    if (this.outdated) return;
+    this.outdated = { page: API_VERSION, server };
+    for (const cb of [...this.outdatedListeners]) cb(this.outdated);
+  }
+
   onStatus(cb: (s: ConnectionStatus) => void): () => void {
     this.statusListeners.add(cb);
     cb(this.status);
@@ -104,20 +148,27 @@ export class WebSocketTransport implements Transport {
         headers: { 'x-kiln-filename': encodeURIComponent(file.name), 'content-type': 'application/octet-stream' },
       });
     } catch (err) {
-      throw new KilnCallError(
+      throw KilnCallError.of(
         'UPLOAD_FAILED',
-        `Uploading ${file.name} failed: ${err instanceof Error ? err.message : String(err)}`,
+        said('bridge.uploadFailed', {
+          file: file.name,
+          detail: err instanceof Error ? err.message : String(err),
+        }),
       );
     }
     const body: unknown = await res.json().catch(() => null);
     if (res.ok && body && typeof (body as { path?: unknown }).path === 'string') return (body as { path: string }).path;
     const env = body && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
     if (isEnvelope(env)) throw KilnCallError.fromEnvelope(env);
-    throw new KilnCallError('UPLOAD_FAILED', `Uploading ${file.name} failed (HTTP ${res.status})`);
+    throw KilnCallError.of('UPLOAD_FAILED', said('bridge.uploadHttp', { file: file.name, status: res.status }));
   }
 
   outputUrl(runId: string, key: string): string {
     return `${this.origin}/api/runs/${encodeURIComponent(runId)}/outputs/${encodeURIComponent(key)}`;
+  }
+
+  inputUrl(runId: string, key: string): string {
+    return `${this.origin}/api/runs/${encodeURIComponent(runId)}/inputs/${encodeURIComponent(key)}`;
   }
 
   close(): void {
@@ -152,9 +203,12 @@ export class WebSocketTransport implements Transport {
       return;
     }
     this.socket = socket;
+    let opened = false;
     socket.onopen = () => {
       if (this.socket !== socket) return;
+      opened = true;
       this.attempt = 0;
+      this.setSignedOut(false);
       this.setStatus('connected');
       for (const { jobId, since } of this.subs.active()) this.sendSubscribe(jobId, since);
       const queued = this.queue;
@@ -168,6 +222,8 @@ export class WebSocketTransport implements Transport {
       if (this.socket !== socket) return;
       this.socket = null;
       this.failPendingCalls();
+      // Refused before it opened: the server may be down, or this tab's session gone (a restart).
+      if (!opened) void this.checkSession();
       this.scheduleReconnect();
     };
     socket.onerror = () => {
@@ -239,6 +295,7 @@ export class WebSocketTransport implements Transport {
       case 'hello':
         if (msg.apiVersion !== API_VERSION) {
           console.warn(`Kiln server speaks API ${msg.apiVersion}, this page expects ${API_VERSION}: reload the page.`);
+          this.markOutdated(msg.apiVersion);
         }
         return;
       case 'result': {
@@ -248,6 +305,10 @@ export class WebSocketTransport implements Transport {
         return;
       }
       case 'error': {
+        if (msg.error.code === 'API_MISMATCH') {
+          const server = Number(msg.error.params?.['server']);
+          this.markOutdated(Number.isInteger(server) ? server : -1);
+        }
         if (msg.id === null) {
           console.warn(`Kiln server: ${msg.error.message}`);
           return;

@@ -25,8 +25,9 @@ export class ManifestPage {
     await this.editor.locator('.monaco-editor .view-lines').waitFor({ timeout });
     await this.page.waitForFunction(
       (text) =>
-        (document.querySelector('[data-testid="editor"] .view-lines') as DomElement | null)?.innerText
-          .replace(/\u00a0/g, ' ')
+        document
+          .querySelector('[data-testid="editor"] .view-lines')
+          ?.innerText.replace(/\u00a0/g, ' ')
           .includes(text) ?? false,
       expected,
       { timeout },

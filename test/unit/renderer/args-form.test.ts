@@ -12,13 +12,14 @@ import { initStores, resetStores } from '../../../renderer/src/stores/init';
 import { useRunFormStore } from '../../../renderer/src/stores/run-form';
 import { FakeTransport } from './fake-transport';
 import { detail, ENGINE_OK, ENHANCE_FORM } from './fixtures';
+import { formatMessage } from '../../../shared/messages/index';
 
 const NAME = 'image-enhance';
 let fake: FakeTransport;
 let stop: () => void;
 
 function input(testId: string): HTMLInputElement {
-  return screen.getByTestId(testId) as HTMLInputElement;
+  return screen.getByTestId<HTMLInputElement>(testId);
 }
 
 beforeEach(() => {
@@ -48,11 +49,11 @@ describe('run form', () => {
     expect(number.value).toBe('1');
     expect(input('arg-contrast-slider').step).toBe('0.02'); // no step in the spec: about a hundredth of 0..3, rounded to 1/2/5
 
-    const mode = screen.getByTestId('arg-mode') as HTMLSelectElement;
+    const mode = screen.getByTestId<HTMLSelectElement>('arg-mode');
     expect(mode.tagName).toBe('SELECT');
     expect(mode.value).toBe('rgb');
     expect([...mode.options].map((o) => o.value)).toEqual(['rgb', 'gray']);
-    const rotate = screen.getByTestId('arg-rotate') as HTMLSelectElement;
+    const rotate = screen.getByTestId<HTMLSelectElement>('arg-rotate');
     expect(rotate.tagName).toBe('SELECT');
     expect(rotate.value).toBe('0');
 
@@ -70,7 +71,7 @@ describe('run form', () => {
   it('refuses an out-of-range value with the message next to the field and disables Run', async () => {
     render(createElement(RunFormPanel, { name: NAME }));
     act(() => useRunFormStore.getState().setInputPath(NAME, 'image', '/data/a.png', 'a.png'));
-    const run = screen.getByTestId('run') as HTMLButtonElement;
+    const run = screen.getByTestId<HTMLButtonElement>('run');
     expect(run.disabled).toBe(false);
 
     fireEvent.change(input('arg-brightness'), { target: { value: '5' } });
@@ -93,7 +94,7 @@ describe('run form', () => {
 
   it('blocks Run while a required input is missing', () => {
     render(createElement(RunFormPanel, { name: NAME }));
-    expect((screen.getByTestId('run') as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId<HTMLButtonElement>('run').disabled).toBe(true);
     expect(screen.getByText('Input "image" is required: choose a file.')).toBeTruthy();
   });
 
@@ -141,6 +142,7 @@ describe('run form rules', () => {
     const raw = initialArgs(ENHANCE_FORM.args);
     expect(checkArgs(ENHANCE_FORM.args, raw)).toEqual({
       errors: {},
+      said: {},
       args: { brightness: 1, contrast: 1, sharpen: false, mode: 'rgb', rotate: 0 },
     });
     const bad = checkArgs(ENHANCE_FORM.args, { ...raw, brightness: 'abc', contrast: '-1' });
@@ -151,6 +153,13 @@ describe('run form rules', () => {
     });
     const int = checkArgs({ n: { type: 'integer', minimum: 0, maximum: 10 } }, { n: '2.5' });
     expect(int.errors['n']).toBe('n expects an integer, got 2.5');
+    // The same problems as message ids, for the form's language.
+    expect(formatMessage(bad.said['brightness']!.id, bad.said['brightness']!.params, 'zh-CN').message).toBe(
+      'brightness：应为 number，实际是 "abc"',
+    );
+    expect(formatMessage(bad.said['contrast']!.id, bad.said['contrast']!.params, 'zh-CN').message).toBe(
+      'contrast=-1 小于最小值 0',
+    );
   });
 
   it('offers auto / CPU / all / each GPU when the host has GPUs, CPU with the reason otherwise', () => {

@@ -31,7 +31,7 @@ afterEach(() => {
   resetStores();
 });
 
-const build = (): HTMLButtonElement => screen.getByTestId('build') as HTMLButtonElement;
+const build = (): HTMLButtonElement => screen.getByTestId<HTMLButtonElement>('build');
 const flush = (): void => act(() => useJobsStore.getState().flush());
 
 describe('build panel', () => {

@@ -19,7 +19,7 @@ export class FakeTransport implements Transport {
 
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
     this.calls.push({ method, input });
-    const h = this.handlers[method] as Handler<M> | undefined;
+    const h = this.handlers[method];
     if (!h) return Promise.reject(new KilnCallError('INTERNAL', `no fake handler for ${method}`));
     return Promise.resolve().then(() => h(input));
   }
@@ -65,5 +65,9 @@ export class FakeTransport implements Transport {
 
   outputUrl(runId: string, key: string): string {
     return `/api/runs/${runId}/outputs/${key}`;
+  }
+
+  inputUrl(runId: string, key: string): string {
+    return `/api/runs/${runId}/inputs/${key}`;
   }
 }

@@ -1,5 +1,6 @@
 // Data shaped like the API's answers, for renderer unit tests.
 import type { AlgorithmDetail, AlgorithmSummary, EngineStatus, RunFormSpec, Settings } from '../../../shared/api';
+import { EngineUnavailableError } from '../../../electron/services/engine/connect';
 
 export const ENHANCE_FORM: RunFormSpec = {
   inputs: { image: { type: 'image', required: true, description: 'The photo to enhance' } },
@@ -22,11 +23,20 @@ export const ENHANCE_FORM: RunFormSpec = {
   gpu: 'optional',
 };
 
+/** A stand-in for the sha256 the back end computes (opaque to the renderer): 64 hex digits per text. */
+export function textSha256(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0').repeat(8);
+}
+
 export function detail(name = 'image-enhance', form: RunFormSpec | null = ENHANCE_FORM): AlgorithmDetail {
+  const manifestText = `name: ${name}\nentry:\n  python: predict.py:Enhancer\noutputs:\n  image: {type: image}\n`;
   return {
     name,
     path: `/work/algos/${name}`,
-    manifestText: `name: ${name}\nentry:\n  python: predict.py:Enhancer\noutputs:\n  image: {type: image}\n`,
+    manifestText,
+    manifestSha256: textSha256(manifestText),
     problems: [],
     form,
     files: [
@@ -67,11 +77,17 @@ export const ENGINE_DOWN: EngineStatus = {
   apiVersion: null,
   os: null,
   isPodman: false,
-  error: {
-    code: 'ENGINE_UNAVAILABLE',
-    message: 'No Docker engine answered at /var/run/docker.sock',
-    hint: 'Start Docker, or set the endpoint in Settings.',
-  },
+  // The envelope the back end really sends when the default socket is missing (message id included).
+  error: new EngineUnavailableError([
+    {
+      label: '/var/run/docker.sock',
+      source: 'default',
+      origin: '',
+      outcome: 'missing',
+      why: 'missing',
+      whySaid: { id: 'engine.why.missing' },
+    },
+  ]).toEnvelope(),
   gpu: null,
 };
 
@@ -80,4 +96,5 @@ export const SETTINGS: Settings = {
   theme: 'system',
   language: 'en',
   dataFolder: '/home/me/.local/share/kiln',
+  browseRoots: [],
 };

@@ -63,7 +63,11 @@ describe('i18n', () => {
     });
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('三步打包一个算法');
     expect(screen.getAllByRole('button', { name: '打开文件夹…' }).length).toBeGreaterThan(0);
-    expect(screen.getByTestId('engine-status').textContent).toContain('无法连接引擎：No Docker engine answered');
+    // What the back end said is shown in Chinese too (its message id), the socket path as it is.
+    const engine = screen.getByTestId('engine-status').textContent ?? '';
+    expect(engine).toContain('无法连接引擎：没有 Docker 引擎应答。尝试过：/var/run/docker.sock（不存在）。');
+    expect(engine).toContain('请启动 Docker（sudo systemctl start docker');
+    expect(engine).not.toMatch(/No Docker engine|Start Docker/);
     expect(document.documentElement.lang).toBe('zh-CN');
     expect(fake.callsOf('settings.set')).toEqual([{ language: 'zh-CN' }]);
   });

@@ -21,11 +21,26 @@ function fakeBridge(reply: (method: string) => CallReply): DesktopBridge & { pus
     pickFiles: vi.fn(async () => ['/a.png']),
     pathForFile: (f: File) => `/host/${f.name}`,
     outputUrl: (runId, key) => `kiln-output://run/${runId}/${key}`,
+    inputUrl: (runId, key) => `kiln-output://input/${runId}/${key}`,
+    showRunItem: vi.fn(async () => true),
+    openPath: vi.fn(async (_name: string, rel: string): Promise<CallReply> =>
+      rel.startsWith('..')
+        ? { error: { code: 'UNSAFE_PATH', message: `"${rel}" is not a file inside the algorithm folder` } }
+        : { result: { opened: `/algos/demo/${rel}` } },
+    ),
     push: (e) => listeners.forEach((l) => l(e)),
   };
 }
 
 describe('ipc transport', () => {
+  it('opens an algorithm file in the system editor through the bridge, with its errors as KilnCallErrors', async () => {
+    const bridge = fakeBridge(() => ({ result: null }));
+    const t = createIpcTransport(bridge);
+    await expect(t.openInEditor?.('demo', 'predict.py')).resolves.toBeUndefined();
+    expect(bridge.openPath).toHaveBeenCalledWith('demo', 'predict.py');
+    await expect(t.openInEditor?.('demo', '../secret')).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+  });
+
   it('returns results and rebuilds errors with code and hint', async () => {
     const bridge = fakeBridge((m) =>
       m === 'algorithms.list'
@@ -42,6 +57,9 @@ describe('ipc transport', () => {
     expect(t.capabilities.nativeDialogs).toBe(true);
     await expect(t.fileToInputPath(new File([''], 'x.png'))).resolves.toBe('/host/x.png');
     expect(t.outputUrl('r1', 'image')).toBe('kiln-output://run/r1/image');
+    expect(t.inputUrl('r1', 'image')).toBe('kiln-output://input/r1/image');
+    await expect(t.showRunItem?.('r1', 'image')).resolves.toBe(true);
+    expect(bridge.showRunItem).toHaveBeenCalledWith('r1', 'image');
   });
 
   it('subscribes once per job and delivers events once, in order', () => {

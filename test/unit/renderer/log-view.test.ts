@@ -72,6 +72,26 @@ describe('log view', () => {
     stop();
   });
 
+  it('a frame applies a burst only as far as its time budget, the rest on the next frames, in order', () => {
+    const fake = new FakeTransport();
+    const stop = initStores(fake, { load: false });
+    const jobId = 'j-run-0200';
+    useJobsStore.getState().track(jobId, 'run', 'image-enhance');
+    for (let i = 1; i <= 20_000; i++) fake.emit(jobId, { type: 'run.log', line: `out ${i}` });
+    // A spent budget: one chunk goes in, the rest waits (the frame callback passes a budget).
+    act(() => useJobsStore.getState().flush(0));
+    const partial = useJobsStore.getState().jobs[jobId]!.logCount;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(20_000);
+    fake.emit(jobId, { type: 'run.log', line: 'after the burst' });
+    act(() => useJobsStore.getState().flush());
+    const log = useJobsStore.getState().logs[jobId]!;
+    expect(log.length).toBe(20_001);
+    expect(log.get(partial)).toBe(`out ${partial + 1}`);
+    expect(log.get(20_000)).toBe('after the burst');
+    stop();
+  });
+
   it('caps memory: the oldest lines go first, in blocks, and are counted', () => {
     const b = new LogBuffer(1000);
     for (let i = 1; i <= 1001; i++) b.append(`l${i}`);

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { API_VERSION, type ClientMessage, type JobEventEnvelope, type ServerMessage } from '../../../shared/api';
 import { KilnCallError } from '../../../renderer/src/transport/errors';
-import type { ConnectionStatus } from '../../../renderer/src/transport/transport';
+import type { ConnectionStatus, Transport } from '../../../renderer/src/transport/transport';
 import { WebSocketTransport, type WebSocketLike } from '../../../renderer/src/transport/websocket';
 
 class FakeSocket implements WebSocketLike {
@@ -66,7 +66,7 @@ afterEach(() => {
 
 describe('websocket transport', () => {
   it('connects to /api/ws on the page origin and matches results to request ids', async () => {
-    expect(last().url).toBe('ws://127.0.0.1:7420/api/ws');
+    expect(last().url).toBe(`ws://127.0.0.1:7420/api/ws?api=${API_VERSION}`);
     const p = transport.call('algorithms.list', {});
     expect(last().sent).toEqual([]); // queued until open
     last().open();
@@ -193,6 +193,8 @@ describe('websocket transport', () => {
     expect(init?.body).toBe(file);
     expect((init?.headers as Record<string, string>)['x-kiln-filename']).toBe(encodeURIComponent('照片 1.png'));
     expect(t.outputUrl('r-1', 'image')).toBe('http://127.0.0.1:7420/api/runs/r-1/outputs/image');
+    expect(t.inputUrl('r-1', 'image')).toBe('http://127.0.0.1:7420/api/runs/r-1/inputs/image');
+    expect((t as Transport).showRunItem).toBeUndefined();
 
     fetchImpl.mockResolvedValueOnce(
       new Response(JSON.stringify({ error: { code: 'BAD_INPUT', message: 'too large', hint: 'max 2 GB' } }), {
@@ -203,12 +205,40 @@ describe('websocket transport', () => {
     t.close();
   });
 
-  it('warns when the server speaks another API version', () => {
+  it('tells the page it is outdated when the server speaks another API version', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const seen: unknown[] = [];
+    transport.onOutdated((info) => seen.push(info));
     last().open();
     expect(warn).not.toHaveBeenCalled();
+    expect(seen).toEqual([]);
     last().receive({ type: 'hello', apiVersion: API_VERSION + 1 });
     expect(warn).toHaveBeenCalledTimes(1);
+    expect(seen).toEqual([{ page: API_VERSION, server: API_VERSION + 1 }]);
+    // A listener added later hears it at once.
+    const late: unknown[] = [];
+    transport.onOutdated((info) => late.push(info));
+    expect(late).toEqual([{ page: API_VERSION, server: API_VERSION + 1 }]);
     warn.mockRestore();
+  });
+
+  it('turns an API_MISMATCH answer into the outdated notice, and rejects the call with it', async () => {
+    const seen: unknown[] = [];
+    transport.onOutdated((info) => seen.push(info));
+    last().open();
+    const call = transport.call('algorithms.list', {});
+    const sent = last().sent.find((m) => m.type === 'call')!;
+    last().receive({
+      id: sent.id,
+      type: 'error',
+      error: {
+        code: 'API_MISMATCH',
+        message: 'Kiln was updated',
+        messageId: 'ui.apiMismatch',
+        params: { client: API_VERSION, server: API_VERSION + 1 },
+      },
+    });
+    await expect(call).rejects.toMatchObject({ code: 'API_MISMATCH' });
+    expect(seen).toEqual([{ page: API_VERSION, server: API_VERSION + 1 }]);
   });
 });

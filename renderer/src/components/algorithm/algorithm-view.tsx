@@ -6,12 +6,20 @@ import { withShortcut, type ShortcutId } from '../../lib/shortcuts';
 import { isDirty, useAlgorithmDetailStore } from '../../stores/algorithm-detail';
 import { TABS, useUiStore, type Tab } from '../../stores/ui';
 import { BuildTab } from '../build/build-tab';
+import type { DisplayError } from '../../transport/errors';
 import { ErrorBox } from '../common/error-box';
 import { RunTab } from '../run/run-tab';
+import { FOLDER_NOT_FOUND, FolderNotFound } from './folder-not-found';
 import { ManifestTab } from './manifest-tab';
 
 const TAB_LABEL: Record<Tab, MessageKey> = { manifest: 'tab.manifest', build: 'tab.build', run: 'tab.run' };
 const TAB_SHORTCUT: Record<Tab, ShortcutId> = { manifest: 'tabManifest', build: 'tabBuild', run: 'tabRun' };
+
+/** The folder an 'algorithms.folderNotFound' error names. */
+function missingPath(error: DisplayError): string {
+  const p = error.params?.['path'] ?? error.details?.['folder'];
+  return typeof p === 'string' ? p : '';
+}
 
 export function AlgorithmView({ name }: { name: string }): ReactElement {
   const t = useT();
@@ -20,6 +28,8 @@ export function AlgorithmView({ name }: { name: string }): ReactElement {
   const detail = useAlgorithmDetailStore((s) => s.docs[name]?.detail ?? null);
   const loadError = useAlgorithmDetailStore((s) => s.docs[name]?.loadError ?? null);
   const dirty = useAlgorithmDetailStore((s) => isDirty(s.docs[name]));
+  // A folder that disappeared: say so, and offer what to do, instead of tabs over nothing.
+  const folderMissing = !!loadError && !detail && loadError.messageId === FOLDER_NOT_FOUND;
 
   const onTabKey = (e: KeyboardEvent): void => {
     const i = TABS.indexOf(tab);
@@ -45,39 +55,47 @@ export function AlgorithmView({ name }: { name: string }): ReactElement {
           ) : null}
         </div>
       </header>
-      {loadError && !detail ? <ErrorBox error={loadError} title={t('algorithm.loadFailed')} /> : null}
-      <div className="tabs" role="tablist" aria-label={t('algorithm.sections')} onKeyDown={onTabKey}>
-        {TABS.map((id) => (
-          <button
-            key={id}
-            id={`tab-${id}`}
-            type="button"
-            role="tab"
-            className="tab"
-            aria-selected={tab === id}
-            aria-controls={`panel-${id}`}
-            tabIndex={tab === id ? 0 : -1}
-            data-testid={`tab-${id}`}
-            title={withShortcut(t(TAB_LABEL[id]), TAB_SHORTCUT[id])}
-            onClick={() => setTab(id)}
-          >
-            {t(TAB_LABEL[id])}
-            {id === 'manifest' && dirty ? (
-              <>
-                <span className="dirty-dot" aria-hidden="true">
-                  ●
-                </span>
-                <span className="visually-hidden">{t('editor.unsaved')}</span>
-              </>
-            ) : null}
-          </button>
-        ))}
-      </div>
-      <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === 'manifest' ? <ManifestTab name={name} /> : null}
-        {tab === 'build' ? <BuildTab name={name} /> : null}
-        {tab === 'run' ? <RunTab name={name} /> : null}
-      </div>
+      {folderMissing ? (
+        <FolderNotFound name={name} path={missingPath(loadError)} />
+      ) : loadError && !detail ? (
+        <ErrorBox error={loadError} title={t('algorithm.loadFailed')} />
+      ) : null}
+      {folderMissing ? null : (
+        <>
+          <div className="tabs" role="tablist" aria-label={t('algorithm.sections')} onKeyDown={onTabKey}>
+            {TABS.map((id) => (
+              <button
+                key={id}
+                id={`tab-${id}`}
+                type="button"
+                role="tab"
+                className="tab"
+                aria-selected={tab === id}
+                aria-controls={`panel-${id}`}
+                tabIndex={tab === id ? 0 : -1}
+                data-testid={`tab-${id}`}
+                title={withShortcut(t(TAB_LABEL[id]), TAB_SHORTCUT[id])}
+                onClick={() => setTab(id)}
+              >
+                {t(TAB_LABEL[id])}
+                {id === 'manifest' && dirty ? (
+                  <>
+                    <span className="dirty-dot" aria-hidden="true">
+                      ●
+                    </span>
+                    <span className="visually-hidden">{t('editor.unsaved')}</span>
+                  </>
+                ) : null}
+              </button>
+            ))}
+          </div>
+          <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {tab === 'manifest' ? <ManifestTab name={name} /> : null}
+            {tab === 'build' ? <BuildTab name={name} /> : null}
+            {tab === 'run' ? <RunTab name={name} /> : null}
+          </div>
+        </>
+      )}
     </section>
   );
 }

@@ -3,8 +3,11 @@ import type { ReactElement } from 'react';
 import { useT } from '../../i18n/use-t';
 import { formatBytes } from '../../lib/format';
 import { useAlgorithmDetailStore } from '../../stores/algorithm-detail';
+import { useCodeFilesStore } from '../../stores/code-files';
 
 const SHOWN = 500;
+/** What the editor opens (the back end refuses binaries and anything larger). */
+const EDITABLE_BYTES = 1_000_000;
 
 export function FilesList({ name }: { name: string }): ReactElement | null {
   const t = useT();
@@ -27,7 +30,22 @@ export function FilesList({ name }: { name: string }): ReactElement | null {
         <tbody>
           {sorted.slice(0, SHOWN).map((f) => (
             <tr key={f.path}>
-              <td className="mono">{f.path}</td>
+              <td className="mono">
+                {f.path !== 'kiln.yaml' && f.size <= EDITABLE_BYTES ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    data-testid="open-file"
+                    data-path={f.path}
+                    title={t('files.open', { file: f.path })}
+                    onClick={() => void useCodeFilesStore.getState().openFile(name, f.path)}
+                  >
+                    {f.path}
+                  </button>
+                ) : (
+                  f.path
+                )}
+              </td>
               <td className="num">{formatBytes(f.size)}</td>
             </tr>
           ))}

@@ -1,21 +1,39 @@
 // kiln.yaml in the editor with its problems, save state, and the folder's files.
-import { lazy, Suspense, type ReactElement } from 'react';
+import { lazy, Suspense, useEffect, type ReactElement } from 'react';
 import { useT } from '../../i18n/use-t';
 import { withShortcut } from '../../lib/shortcuts';
 import { isDirty, useAlgorithmDetailStore } from '../../stores/algorithm-detail';
 import { saveManifest } from '../../stores/flows';
+import { watchDisk } from '../../lib/disk-sync';
+import { useCodeFilesStore } from '../../stores/code-files';
 import { ErrorBox } from '../common/error-box';
+import { CodeFilePanel } from '../editor/code-file-panel';
+import { ConflictBar } from '../editor/conflict-bar';
+import { withMonacoLocale } from '../editor/monaco-locale';
+import { OpenInEditorButton } from '../editor/open-in-editor';
 import { ProblemsList } from '../editor/problems-list';
 import { FilesList } from './files-list';
 
 // The editor module pulls in Monaco: loaded on first use, in its own chunk.
-const ManifestEditor = lazy(() => import('../editor/manifest-editor'));
+const ManifestEditor = lazy(withMonacoLocale(() => import('../editor/manifest-editor')));
 
 export function ManifestTab({ name }: { name: string }): ReactElement {
+  const openFile = useCodeFilesStore((s) => s.open[name]);
+  return openFile ? <CodeFilePanel name={name} path={openFile} /> : <ManifestPanel name={name} />;
+}
+
+function ManifestPanel({ name }: { name: string }): ReactElement {
   const t = useT();
   const doc = useAlgorithmDetailStore((s) => s.docs[name]);
   const dirty = isDirty(doc);
   const saveState = doc?.saveState ?? 'idle';
+  const loaded = !!doc?.detail;
+
+  // kiln.yaml changed on disk (another editor, a git checkout): reloaded quietly, or a choice.
+  useEffect(
+    () => (loaded ? watchDisk(() => void useAlgorithmDetailStore.getState().checkDisk(name)) : undefined),
+    [name, loaded],
+  );
 
   return (
     <div className="manifest-tab">
@@ -41,17 +59,28 @@ export function ManifestTab({ name }: { name: string }): ReactElement {
                 : ''}
         </span>
         <span className="toolbar-spacer" />
+        <OpenInEditorButton name={name} path="kiln.yaml" />
         <button
           type="button"
           className="button primary"
           data-testid="save"
-          disabled={!doc?.detail || !dirty || saveState === 'saving'}
+          disabled={!doc?.detail || !dirty || saveState === 'saving' || !!doc.conflict}
           title={withShortcut(t('editor.save'), 'save')}
           onClick={() => void saveManifest(name)}
         >
           {t('editor.save')}
         </button>
       </div>
+      {doc?.conflict ? (
+        <ConflictBar
+          file="kiln.yaml"
+          mine={doc.text}
+          theirs={doc.conflict}
+          language="yaml"
+          onKeepMine={() => useAlgorithmDetailStore.getState().keepMine(name)}
+          onTakeTheirs={() => useAlgorithmDetailStore.getState().takeTheirs(name)}
+        />
+      ) : null}
       {doc?.saveError && saveState === 'error' ? (
         <ErrorBox error={doc.saveError} title={t('editor.saveFailed')} />
       ) : null}

@@ -3,9 +3,28 @@ import type { ReactElement } from 'react';
 import { useT } from '../../i18n/use-t';
 import type { LogBuffer } from '../../lib/log-buffer';
 import type { JobView } from '../../stores/job-view';
+import type { MessageParam, MessageParams } from '../../../../shared/messages/index';
+import { toDisplayError, type DisplayError } from '../../transport/errors';
 import { ErrorBox } from '../common/error-box';
 
 const STEP_OUTPUT_LINES = 200;
+
+/** The error without the step's output in its message: it is shown below, as it is, in its own block. */
+function withoutOutput(error: DisplayError): DisplayError {
+  if (!error.params) return error;
+  const strip = (params: MessageParams): MessageParams => {
+    const out: MessageParams = {};
+    for (const [k, v] of Object.entries(params)) out[k] = k === 'output' ? '' : deep(v);
+    return out;
+  };
+  const deep = (v: MessageParam): MessageParam =>
+    Array.isArray(v)
+      ? (v as readonly MessageParam[]).map(deep)
+      : typeof v === 'object' && v !== null && 'id' in v
+        ? { ...v, ...(v.params ? { params: strip(v.params) } : {}) }
+        : v;
+  return { ...error, params: strip(error.params) };
+}
 
 export function BuildFailure({ job, log }: { job: JobView; log: LogBuffer | undefined }): ReactElement {
   const t = useT();
@@ -24,14 +43,7 @@ export function BuildFailure({ job, log }: { job: JobView; log: LogBuffer | unde
         </p>
       ) : null}
       {job.error ? (
-        <ErrorBox
-          error={{
-            code: job.error.code,
-            message: job.error.message,
-            hint: job.error.hint ?? null,
-            details: job.error.details ?? null,
-          }}
-        />
+        <ErrorBox error={output ? withoutOutput(toDisplayError(job.error)) : toDisplayError(job.error)} />
       ) : null}
       {output ? (
         <>

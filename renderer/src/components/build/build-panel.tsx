@@ -4,10 +4,12 @@ import type { ReactElement } from 'react';
 import { useT } from '../../i18n/use-t';
 import { buildBlockers } from '../../lib/build-readiness';
 import { withShortcut } from '../../lib/shortcuts';
+import { showJobLog } from '../../lib/status-texts';
 import { useAlgorithmDetailStore } from '../../stores/algorithm-detail';
 import { engineReachable, useEngineStore } from '../../stores/engine';
 import { build, cancelLatest } from '../../stores/flows';
 import { jobSlot, selectLatestJob, useJobsStore } from '../../stores/jobs';
+import { useVersionsStore } from '../../stores/versions';
 import { Blockers } from '../common/blockers';
 import { ErrorBox } from '../common/error-box';
 import { ExpandableLog } from '../common/expandable-log';
@@ -24,6 +26,7 @@ export function BuildPanel({ name }: { name: string }): ReactElement {
   const doc = useAlgorithmDetailStore((s) => s.docs[name]);
   const reachable = useEngineStore(engineReachable);
   const engineKnown = useEngineStore((s) => s.status !== null || s.error !== null);
+  const latestVersion = useVersionsStore((s) => s.byName[name]?.list[0]?.version ?? null);
 
   const running = job?.status === 'running';
   const blockers = buildBlockers({ engineReachable: reachable, engineKnown, doc });
@@ -61,12 +64,15 @@ export function BuildPanel({ name }: { name: string }): ReactElement {
       </div>
       {!running ? <Blockers blockers={blockers} id="build-blockers" /> : null}
       {startError ? <ErrorBox error={startError} title={t('build.startFailed')} /> : null}
-      <BuildStatusLine job={job} />
+      <BuildStatusLine job={job} latestVersion={latestVersion} />
       {job ? (
         <>
           <BuildSteps job={job} />
           {job.status === 'failed' ? <BuildFailure job={job} log={log} /> : null}
-          <ExpandableLog buffer={log} count={job.logCount} label={t('build.logLabel')} collapsedHeight={180} />
+          {/* Up to date (nothing built): no empty log saying "No output yet". */}
+          {showJobLog(job) ? (
+            <ExpandableLog buffer={log} count={job.logCount} label={t('build.logLabel')} collapsedHeight={180} />
+          ) : null}
         </>
       ) : null}
     </section>

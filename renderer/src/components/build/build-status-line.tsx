@@ -1,22 +1,30 @@
 // The one line that says where a build is: Step n/m, waiting, done (new version or up to
 // date), failed or cancelled, with the elapsed time.
 import type { ReactElement } from 'react';
-import type { BuildJobResult } from '../../../../shared/api';
 import { useT } from '../../i18n/use-t';
 import { formatBytes, formatDuration } from '../../lib/format';
+import { buildIdleText } from '../../lib/status-texts';
 import type { JobView } from '../../stores/job-view';
 import { Elapsed } from '../common/elapsed';
 
-export function BuildStatusLine({ job }: { job: JobView | null }): ReactElement {
+export function BuildStatusLine({
+  job,
+  latestVersion = null,
+}: {
+  job: JobView | null;
+  /** The newest version built (in any session): shown before a build of this session. */
+  latestVersion?: string | null;
+}): ReactElement {
   const t = useT();
   if (!job) {
+    const idle = buildIdleText(latestVersion);
     return (
       <p className="status-line" data-testid="build-status" data-state="idle">
-        {t('build.idle')}
+        {t(idle.key, idle.params)}
       </p>
     );
   }
-  const result = job.result?.kind === 'build' ? (job.result as BuildJobResult) : null;
+  const result = job.result?.kind === 'build' ? job.result : null;
   let text: string;
   if (job.status === 'running') {
     if (job.waiting) text = t('build.waiting', { reason: job.waiting });

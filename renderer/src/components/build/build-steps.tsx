@@ -1,4 +1,4 @@
-// The Dockerfile steps seen so far, cached ones marked.
+// The Dockerfile steps seen so far: finished ones ticked (cached ones too, marked as cached).
 import type { ReactElement } from 'react';
 import { useT } from '../../i18n/use-t';
 import type { JobView } from '../../stores/job-view';
@@ -21,10 +21,17 @@ export function BuildSteps({ job }: { job: JobView }): ReactElement | null {
         return (
           <li key={`${s.stage}-${s.index}`} className={`build-step step-${state}`} data-state={state}>
             <span className="step-index">
+              {state === 'done' || state === 'cached' ? (
+                <span className="step-tick" aria-hidden="true" data-testid="step-tick">
+                  ✓{' '}
+                </span>
+              ) : null}
               {s.index}/{s.total}
             </span>
             {s.stage === 'models' ? <span className="step-stage">{t('build.stage.models')}</span> : null}
-            <span className="step-instruction mono">{s.instruction}</span>
+            <span className="step-instruction mono" data-literal="">
+              {s.instruction}
+            </span>
             {s.cached ? <span className="badge badge-cached">{t('build.cached')}</span> : null}
           </li>
         );

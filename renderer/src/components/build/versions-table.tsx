@@ -2,6 +2,8 @@
 import type { ReactElement } from 'react';
 import { useT, useLanguage } from '../../i18n/use-t';
 import { formatBytes, formatDate, shortHash } from '../../lib/format';
+import { build } from '../../stores/flows';
+import { useUiStore } from '../../stores/ui';
 import { useVersionsStore } from '../../stores/versions';
 import { ErrorBox } from '../common/error-box';
 
@@ -10,6 +12,7 @@ export function VersionsTable({ name }: { name: string }): ReactElement {
   const language = useLanguage();
   const entry = useVersionsStore((s) => s.byName[name]);
   const list = entry?.list ?? [];
+  const openDialog = useUiStore((s) => s.openDialog);
   return (
     <section className="panel" aria-labelledby="versions-title">
       <h2 id="versions-title" className="panel-title">
@@ -27,6 +30,9 @@ export function VersionsTable({ name }: { name: string }): ReactElement {
             </th>
             <th scope="col">{t('versions.hash')}</th>
             <th scope="col">{t('versions.status')}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t('versions.actions')}</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -41,11 +47,41 @@ export function VersionsTable({ name }: { name: string }): ReactElement {
                 {shortHash(v.contentHash)}
               </td>
               <td>
-                {i === 0 ? (
+                {v.image === 'missing' ? (
+                  <span
+                    className="badge badge-failed"
+                    data-testid="image-missing"
+                    title={t('versions.imageMissingTitle')}
+                  >
+                    {t('versions.imageMissing')}
+                  </span>
+                ) : i === 0 ? (
                   <span className="badge badge-latest">{t('versions.latest')}</span>
                 ) : (
                   <span className="badge badge-none">{t('versions.built')}</span>
                 )}
+              </td>
+              <td className="row-actions">
+                {v.image === 'missing' && i === 0 ? (
+                  <button
+                    type="button"
+                    className="button small"
+                    data-testid="rebuild"
+                    title={t('versions.imageMissingTitle')}
+                    onClick={() => void build(name)}
+                  >
+                    {t('versions.rebuild')}
+                  </button>
+                ) : null}
+                <button
+                  type="button"
+                  className="button small"
+                  data-testid={`remove-version-${v.version}`}
+                  aria-label={t('versions.removeLabel', { version: v.version })}
+                  onClick={() => openDialog({ kind: 'remove-version', name, version: v.version, tag: v.tag })}
+                >
+                  {t('versions.remove')}
+                </button>
               </td>
             </tr>
           ))}

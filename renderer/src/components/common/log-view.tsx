@@ -48,32 +48,29 @@ export function LogView({
     return () => ro.disconnect();
   }, [expanded]);
 
-  // Stay at the end while following.
+  // Stay at the end while following. The rows in view follow from `count` (below), so a new
+  // line costs one render, not a second one for a scrollTop state set here or by the scroll event.
+  const end = Math.max(0, count * LOG_ROW_HEIGHT - viewport);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el || !followRef.current) return;
-    const end = Math.max(0, count * LOG_ROW_HEIGHT - viewport);
-    el.scrollTop = end;
-    setScrollTop(end);
-  }, [count, viewport]);
+    if (el.scrollTop !== end) el.scrollTop = end;
+  }, [end]);
 
   const onScroll = useCallback(() => {
     const el = ref.current;
     if (!el) return;
-    setScrollTop(el.scrollTop);
     const atEnd = el.scrollTop + viewport >= count * LOG_ROW_HEIGHT - LOG_ROW_HEIGHT * 2;
     followRef.current = atEnd;
     setFollowing(atEnd);
+    if (!atEnd) setScrollTop(el.scrollTop);
   }, [count, viewport]);
 
   const jumpToEnd = (): void => {
     followRef.current = true;
     setFollowing(true);
     const el = ref.current;
-    if (el) {
-      el.scrollTop = count * LOG_ROW_HEIGHT;
-      setScrollTop(Math.max(0, count * LOG_ROW_HEIGHT - viewport));
-    }
+    if (el) el.scrollTop = count * LOG_ROW_HEIGHT;
   };
 
   useEffect(() => {
@@ -83,8 +80,9 @@ export function LogView({
     }
   }, [count]);
 
-  const first = Math.max(0, Math.floor(scrollTop / LOG_ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((scrollTop + viewport) / LOG_ROW_HEIGHT) + OVERSCAN);
+  const top = following ? end : scrollTop;
+  const first = Math.max(0, Math.floor(top / LOG_ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((top + viewport) / LOG_ROW_HEIGHT) + OVERSCAN);
   const rows: ReactElement[] = [];
   if (buffer) {
     for (let i = first; i < last; i++) {
@@ -101,6 +99,7 @@ export function LogView({
       <div
         ref={ref}
         className="log-view"
+        data-literal=""
         role="log"
         aria-live="off"
         aria-label={label}

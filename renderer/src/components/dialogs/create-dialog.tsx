@@ -1,9 +1,10 @@
-// "New from template": parent folder, name, template -> algorithms.create.
+// "New from template": parent folder (the last one used), name, template -> algorithms.create;
+// a parent folder that does not exist is made only after the user says so.
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { NAME_PATTERN } from '../../../../shared/manifest/constants';
 import type { MessageKey } from '../../i18n';
 import { useT } from '../../i18n/use-t';
-import { createFromTemplate, type Template } from '../../stores/flows';
+import { createFromTemplate, PARENT_MISSING, type Template } from '../../stores/flows';
 import { transport } from '../../stores/transport-ref';
 import type { DisplayError } from '../../transport/errors';
 import { Dialog } from '../common/dialog';
@@ -32,6 +33,8 @@ export function CreateDialog({
   const [template, setTemplate] = useState<Template>('python');
   const [error, setError] = useState<DisplayError | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The parent folder that does not exist, while the dialog asks whether to make it. */
+  const [missingParent, setMissingParent] = useState<string | null>(null);
   const nameProblem = name !== '' && !NAME_PATTERN.test(name) ? t('create.nameInvalid') : null;
   const tr = transport();
 
@@ -40,13 +43,19 @@ export function CreateDialog({
     if (p) setParent(p);
   };
 
+  const create = async (createParents: boolean): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    const err = await createFromTemplate(parent, name, template, { createParents });
+    setBusy(false);
+    if (err?.messageId === PARENT_MISSING) setMissingParent(parent.trim());
+    else if (err) setError(err);
+  };
+
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    if (!parent.trim() || !name || nameProblem) return;
-    setBusy(true);
-    const err = await createFromTemplate(parent, name, template);
-    setBusy(false);
-    if (err) setError(err);
+    if (!parent.trim() || !name || nameProblem || missingParent !== null) return;
+    await create(false);
   };
 
   return (
@@ -65,7 +74,10 @@ export function CreateDialog({
             value={parent}
             spellCheck={false}
             placeholder={t('create.parentPlaceholder')}
-            onChange={(e) => setParent(e.target.value)}
+            onChange={(e) => {
+              setParent(e.target.value);
+              setMissingParent(null);
+            }}
           />
           {tr.capabilities.nativeDialogs && tr.pickFolder ? (
             <button type="button" className="button" onClick={() => void browse()}>
@@ -108,6 +120,35 @@ export function CreateDialog({
             </label>
           ))}
         </fieldset>
+        {missingParent !== null ? (
+          <div
+            className="note confirm-parent"
+            role="alertdialog"
+            aria-labelledby="create-parent-missing"
+            data-testid="create-parent-missing"
+          >
+            <p id="create-parent-missing">{t('create.parentMissing', { parent: missingParent })}</p>
+            <div className="dialog-actions">
+              <button
+                type="button"
+                className="button"
+                data-testid="create-parent-no"
+                onClick={() => setMissingParent(null)}
+              >
+                {t('create.parentMissingNo')}
+              </button>
+              <button
+                type="button"
+                className="button primary"
+                data-testid="create-parent-yes"
+                disabled={busy}
+                onClick={() => void create(true)}
+              >
+                {t('create.parentMissingYes')}
+              </button>
+            </div>
+          </div>
+        ) : null}
         {error ? <ErrorBox error={error} title={t('create.failed')} /> : null}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>
@@ -117,7 +158,7 @@ export function CreateDialog({
             type="submit"
             className="button primary"
             data-testid="create-submit"
-            disabled={busy || !parent.trim() || !name || !!nameProblem}
+            disabled={busy || !parent.trim() || !name || !!nameProblem || missingParent !== null}
           >
             {busy ? t('create.creating') : t('create.submit')}
           </button>

@@ -4,6 +4,7 @@ import { useT } from '../../i18n/use-t';
 import { useUiStore } from '../../stores/ui';
 import { Dialog } from '../common/dialog';
 import { SettingsDialog } from '../settings/settings-dialog';
+import { RemoveAlgorithmDialog, RemoveVersionDialog, RenameAlgorithmDialog } from './algorithm-admin-dialogs';
 import { CreateDialog } from './create-dialog';
 import { OpenFolderDialog } from './open-folder-dialog';
 
@@ -20,6 +21,12 @@ export function DialogHost(): ReactElement | null {
       return <CreateDialog parent={dialog.parent} name={dialog.name} note={dialog.note} onClose={close} />;
     case 'settings':
       return <SettingsDialog onClose={close} />;
+    case 'rename-algorithm':
+      return <RenameAlgorithmDialog name={dialog.name} onClose={close} />;
+    case 'remove-algorithm':
+      return <RemoveAlgorithmDialog name={dialog.name} onClose={close} />;
+    case 'remove-version':
+      return <RemoveVersionDialog name={dialog.name} version={dialog.version} tag={dialog.tag} onClose={close} />;
     case 'drop-unsupported':
       return (
         <Dialog title={t('drop.unsupportedTitle')} onClose={close}>

@@ -6,6 +6,7 @@ import type { DisplayError } from '../../transport/errors';
 import { initHere, openPath, type Template } from '../../stores/flows';
 import { Dialog } from '../common/dialog';
 import { ErrorBox } from '../common/error-box';
+import { HostFilePicker } from './host-file-picker';
 
 export function OpenFolderDialog({
   initialPath,
@@ -21,6 +22,7 @@ export function OpenFolderDialog({
   const [error, setError] = useState<DisplayError | null>(initialError);
   const [busy, setBusy] = useState(false);
   const [template, setTemplate] = useState<Template>('python');
+  const [browsing, setBrowsing] = useState(false);
 
   const createHere = async (): Promise<void> => {
     setBusy(true);
@@ -44,16 +46,32 @@ export function OpenFolderDialog({
         <label htmlFor="open-path" className="field-label">
           {t('open.path')}
         </label>
-        <input
-          id="open-path"
-          data-testid="open-folder-path"
-          data-autofocus
-          type="text"
-          value={path}
-          spellCheck={false}
-          placeholder={t('open.placeholder')}
-          onChange={(e) => setPath(e.target.value)}
-        />
+        <div className="input-row">
+          <input
+            id="open-path"
+            data-testid="open-folder-path"
+            data-autofocus
+            type="text"
+            value={path}
+            spellCheck={false}
+            placeholder={t('open.placeholder')}
+            onChange={(e) => setPath(e.target.value)}
+          />
+          <button type="button" className="button" data-testid="open-folder-browse" onClick={() => setBrowsing(true)}>
+            {t('picker.browseFolder')}
+          </button>
+        </div>
+        {browsing ? (
+          <HostFilePicker
+            mode="folder"
+            title={t('picker.titleFolder')}
+            onClose={() => setBrowsing(false)}
+            onPick={(p) => {
+              setBrowsing(false);
+              setPath(p);
+            }}
+          />
+        ) : null}
         <p className="field-hint">{t('open.hint')}</p>
         {error ? <ErrorBox error={error} title={t('open.failed')} /> : null}
         {error?.code === 'MANIFEST_NOT_FOUND' ? (

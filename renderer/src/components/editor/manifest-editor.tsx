@@ -3,12 +3,14 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { ManifestProblem } from '../../../../shared/manifest/parse';
 import type { TFunction } from '../../i18n';
+import { useLocalize, type BackendText, type LocalText } from '../../i18n/backend';
 import { useT } from '../../i18n/use-t';
 import { onResolvedTheme, resolvedTheme } from '../../lib/theme';
 import { useAlgorithmDetailStore } from '../../stores/algorithm-detail';
 import { saveManifest } from '../../stores/flows';
 import { monaco } from './monaco-setup';
 import { setRevealer } from './reveal';
+import { plainText } from '../common/said-text';
 
 type Editor = ReturnType<typeof monaco.editor.create>;
 type Model = ReturnType<typeof monaco.editor.createModel>;
@@ -23,6 +25,7 @@ export function toMarkers(
   model: Model,
   problems: readonly ManifestProblem[],
   t: TFunction,
+  localize: (said: BackendText) => LocalText,
 ): Parameters<typeof monaco.editor.setModelMarkers>[2] {
   const lines = model.getLineCount();
   return problems.map((p) => {
@@ -38,7 +41,7 @@ export function toMarkers(
       startColumn: col,
       endLineNumber: line,
       endColumn: end,
-      message: `${p.path ? `${p.path}: ` : ''}${p.message}${hint}`,
+      message: plainText(`${p.path ? `${p.path}: ` : ''}${localize(p).message}${hint}`),
       source: 'kiln',
     };
   });
@@ -46,6 +49,7 @@ export function toMarkers(
 
 export default function ManifestEditor({ name }: { name: string }): ReactElement {
   const t = useT();
+  const localize = useLocalize();
   const host = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
   const text = useAlgorithmDetailStore((s) => s.docs[name]?.text ?? '');
@@ -101,8 +105,8 @@ export default function ManifestEditor({ name }: { name: string }): ReactElement
 
   useEffect(() => {
     const model = editor?.getModel();
-    if (model) monaco.editor.setModelMarkers(model, MARKER_OWNER, toMarkers(model, problems ?? [], t));
-  }, [editor, problems, t]);
+    if (model) monaco.editor.setModelMarkers(model, MARKER_OWNER, toMarkers(model, problems ?? [], t, localize));
+  }, [editor, problems, t, localize]);
 
   return <div className="editor-host" ref={host} data-testid="editor" />;
 }

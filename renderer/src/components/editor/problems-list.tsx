@@ -1,11 +1,14 @@
 // The manifest's problems under the editor: line:column, key, message, "did you mean".
 import type { ReactElement } from 'react';
+import { useLocalize } from '../../i18n/backend';
 import { useT } from '../../i18n/use-t';
+import { SaidText } from '../common/said-text';
 import { useAlgorithmDetailStore } from '../../stores/algorithm-detail';
 import { revealInEditor } from './reveal';
 
 export function ProblemsList({ name }: { name: string }): ReactElement | null {
   const t = useT();
+  const localize = useLocalize();
   const problems = useAlgorithmDetailStore((s) => s.docs[name]?.problems);
   const checking = useAlgorithmDetailStore((s) => s.docs[name]?.checking ?? false);
   const loaded = useAlgorithmDetailStore((s) => !!s.docs[name]?.detail);
@@ -27,8 +30,14 @@ export function ProblemsList({ name }: { name: string }): ReactElement | null {
               <span className="problem-where">
                 {p.line}:{p.column}
               </span>
-              {p.path ? <code className="problem-path">{p.path}</code> : null}
-              <span className="problem-message">{p.message}</span>
+              {p.path ? (
+                <code className="problem-path" data-literal="">
+                  {p.path}
+                </code>
+              ) : null}
+              <span className="problem-message">
+                <SaidText text={localize(p).message} />
+              </span>
               {p.suggestion ? (
                 <span className="problem-suggestion">{t('editor.didYouMean', { suggestion: p.suggestion })}</span>
               ) : null}

@@ -113,7 +113,7 @@ export function ArgField({ arg, spec, value, error, onChange }: ArgFieldProps): 
       </label>
       {control}
       {spec.description ? (
-        <p className="field-hint" id={hintId}>
+        <p className="field-hint" id={hintId} data-literal="">
           {spec.description}
         </p>
       ) : null}

@@ -2,6 +2,7 @@
 // and which version to run.
 import type { ReactElement } from 'react';
 import type { RunFormSpec } from '../../../../shared/api';
+import { useLocalize } from '../../i18n/backend';
 import { useT } from '../../i18n/use-t';
 import { gpuOptions } from '../../lib/run-form';
 import { useEngineStore } from '../../stores/engine';
@@ -18,6 +19,7 @@ export function GpuVersionFields({
   form: RunForm;
 }): ReactElement {
   const t = useT();
+  const localize = useLocalize();
   const gpu = useEngineStore((s) => s.status?.gpu);
   const setGpu = useRunFormStore((s) => s.setGpu);
   const setVersion = useRunFormStore((s) => s.setVersion);
@@ -47,7 +49,15 @@ export function GpuVersionFields({
           >
             <span className="cpu-label">{t('run.gpu.cpu')}</span>
             <span className="field-hint">
-              {cpuOnlyReason === 'gpu: none' ? t('run.gpu.notNeeded') : cpuOnlyReason || t('run.gpu.noneFound')}
+              {cpuOnlyReason === 'gpu: none'
+                ? t('run.gpu.notNeeded')
+                : cpuOnlyReason
+                  ? localize({
+                      message: cpuOnlyReason,
+                      messageId: gpu?.reasonSaid?.id,
+                      params: gpu?.reasonSaid?.params,
+                    }).message
+                  : t('run.gpu.noneFound')}
             </span>
           </div>
         ) : (

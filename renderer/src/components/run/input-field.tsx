@@ -2,10 +2,13 @@
 // uploads it), or dropped on the field. Shows what was chosen, the upload, or the problem.
 import { useId, useState, type DragEvent, type ReactElement } from 'react';
 import type { InputSpec } from '../../../../shared/manifest/schema';
+import { useLocalize } from '../../i18n/backend';
 import { useT } from '../../i18n/use-t';
+import { hostBaseName, TYPE_EXTENSIONS } from '../../lib/host-paths';
 import type { InputChoice } from '../../lib/run-form';
 import { useRunFormStore } from '../../stores/run-form';
 import { transport } from '../../stores/transport-ref';
+import { HostFilePicker } from '../dialogs/host-file-picker';
 
 export interface InputFieldProps {
   name: string;
@@ -16,8 +19,11 @@ export interface InputFieldProps {
 
 export function InputField({ name, inputKey, spec, choice }: InputFieldProps): ReactElement {
   const t = useT();
+  const localize = useLocalize();
   const id = useId();
   const [over, setOver] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
+  const setInputPath = useRunFormStore((s) => s.setInputPath);
   const setInputFile = useRunFormStore((s) => s.setInputFile);
   const pickInput = useRunFormStore((s) => s.pickInput);
   const clearInput = useRunFormStore((s) => s.clearInput);
@@ -79,6 +85,29 @@ export function InputField({ name, inputKey, spec, choice }: InputFieldProps): R
             <label htmlFor={id} className="button file-button">
               {t('run.input.choose')}
             </label>
+            {/* A file already on the host (the GPU box), without uploading it. */}
+            <button
+              type="button"
+              className="button"
+              data-testid={`browse-${inputKey}`}
+              aria-label={t('picker.browseLabel', { key: inputKey })}
+              onClick={() => setBrowsing(true)}
+            >
+              {t('picker.browse')}
+            </button>
+            {browsing ? (
+              <HostFilePicker
+                mode="file"
+                title={t('run.input.pickTitle', { key: inputKey })}
+                accept={TYPE_EXTENSIONS[spec.type]}
+                typeLabel={spec.type}
+                onClose={() => setBrowsing(false)}
+                onPick={(p) => {
+                  setBrowsing(false);
+                  setInputPath(name, inputKey, p, hostBaseName(p));
+                }}
+              />
+            ) : null}
           </>
         )}
         {choice?.path || choice?.busy ? (
@@ -99,12 +128,14 @@ export function InputField({ name, inputKey, spec, choice }: InputFieldProps): R
           </button>
         ) : null}
       </div>
-      <p className="field-hint" id={hintId}>
+      <p className="field-hint" id={hintId} data-literal="">
         {spec.description ?? ''}
       </p>
       {choice?.error ? (
         <p className="field-error" role="alert">
-          {choice.error}
+          {choice.errorSaid
+            ? [localize(choice.errorSaid).message, localize(choice.errorSaid).hint].filter(Boolean).join('. ')
+            : choice.error}
         </p>
       ) : null}
     </div>

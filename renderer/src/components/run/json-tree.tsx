@@ -9,7 +9,8 @@ function Primitive({ value }: { value: unknown }): ReactElement {
   if (typeof value === 'string') return <span className="json-string">{JSON.stringify(value)}</span>;
   if (typeof value === 'number') return <span className="json-number">{String(value)}</span>;
   if (typeof value === 'boolean') return <span className="json-bool">{String(value)}</span>;
-  return <span>{String(value)}</span>;
+  // Not a JSON value (undefined): show what JSON would, or its type.
+  return <span>{JSON.stringify(value) ?? typeof value}</span>;
 }
 
 export function JsonTree({

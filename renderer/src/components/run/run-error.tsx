@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import type { ErrorEnvelope } from '../../../../shared/errors';
 import type { RunRecord } from '../../../../shared/records';
 import { useT } from '../../i18n/use-t';
+import { toDisplayError } from '../../transport/errors';
 import { ErrorBox } from '../common/error-box';
 
 export function RunError({ error, record }: { error?: ErrorEnvelope; record?: RunRecord }): ReactElement {
@@ -12,7 +13,7 @@ export function RunError({ error, record }: { error?: ErrorEnvelope; record?: Ru
   const stderr = record?.stderrTail ?? (typeof detailTail === 'string' ? detailTail : null);
   const algoCode = record?.errorCode ?? (typeof detailCode === 'number' ? detailCode : null);
   const shown = error
-    ? { code: error.code, message: error.message, hint: error.hint ?? null, details: null }
+    ? { ...toDisplayError(error), details: null }
     : { code: null, message: record?.errorMessage ?? t('run.failed'), hint: null, details: null };
   return (
     <div className="run-error" data-testid="run-error">

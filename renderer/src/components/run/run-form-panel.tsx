@@ -2,6 +2,7 @@
 // Invalid values are refused here, next to their field, before anything is sent.
 import { useMemo, type FormEvent, type ReactElement } from 'react';
 import type { RunFormSpec } from '../../../../shared/api';
+import { useLocalize } from '../../i18n/backend';
 import { useT } from '../../i18n/use-t';
 import { checkArgs, runReadiness } from '../../lib/run-form';
 import { withShortcut } from '../../lib/shortcuts';
@@ -15,6 +16,7 @@ import { ErrorBox } from '../common/error-box';
 import { ArgField } from './arg-field';
 import { GpuVersionFields } from './gpu-version-fields';
 import { InputField } from './input-field';
+import { KeepWarmToggle } from './keep-warm-toggle';
 
 export function RunFormPanel({ name }: { name: string }): ReactElement {
   const t = useT();
@@ -35,16 +37,18 @@ export function RunFormPanel({ name }: { name: string }): ReactElement {
 
 function RunFormBody({ name, spec, form }: { name: string; spec: RunFormSpec; form: RunForm }): ReactElement {
   const t = useT();
+  const localize = useLocalize();
   const setArg = useRunFormStore((s) => s.setArg);
   const reachable = useEngineStore(engineReachable);
   const gpu = useEngineStore((s) => s.status?.gpu);
-  const job = useJobsStore((s) => selectLatestJob(s, 'run', name));
+  // Only the status: the job view changes on every frame while its log streams, the form must not.
+  const jobStatus = useJobsStore((s) => selectLatestJob(s, 'run', name)?.status);
   const starting = useJobsStore((s) => s.starting[jobSlot('run', name)] ?? false);
   const startError = useJobsStore((s) => s.startError[jobSlot('run', name)] ?? null);
 
   const check = useMemo(() => checkArgs(spec.args, form.values), [spec.args, form.values]);
   const ready = runReadiness({ spec, engineReachable: reachable, argErrors: check.errors, inputs: form.inputs, gpu });
-  const running = job?.status === 'running' || starting;
+  const running = jobStatus === 'running' || starting;
   const disabled = ready.blockers.length > 0 || running;
 
   const onSubmit = (e: FormEvent): void => {
@@ -73,13 +77,22 @@ function RunFormBody({ name, spec, form }: { name: string; spec: RunFormSpec; fo
               arg={arg}
               spec={s}
               value={form.values[arg]}
-              error={check.errors[arg]}
+              error={
+                check.said[arg]
+                  ? localize({
+                      message: check.errors[arg] ?? '',
+                      messageId: check.said[arg].id,
+                      params: check.said[arg].params,
+                    }).message
+                  : check.errors[arg]
+              }
               onChange={(v) => setArg(name, arg, v)}
             />
           ))}
         </fieldset>
       ) : null}
       <GpuVersionFields name={name} spec={spec} form={form} />
+      <KeepWarmToggle name={name} form={form} disabled={!reachable} />
       {startError ? <ErrorBox error={startError} title={t('run.startFailed')} /> : null}
       <div className="form-actions">
         <button

@@ -1,10 +1,11 @@
 // The current run: where it is (building, starting, calling...), elapsed time, Cancel,
 // the result line, and its live log.
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import type { MessageKey } from '../../i18n';
 import { useT } from '../../i18n/use-t';
 import { formatDuration } from '../../lib/format';
 import { withShortcut } from '../../lib/shortcuts';
+import { showJobLog } from '../../lib/status-texts';
 import { cancelLatest } from '../../stores/flows';
 import type { JobView, RunPhase } from '../../stores/job-view';
 import { selectLatestJob, useJobsStore } from '../../stores/jobs';
@@ -24,6 +25,7 @@ const PHASE: Record<RunPhase, MessageKey> = {
 
 export function RunProgress({ name }: { name: string }): ReactElement {
   const t = useT();
+  const [open, setOpen] = useState(true);
   const job = useJobsStore((s) => selectLatestJob(s, 'run', name));
   const log = useJobsStore((s) => (job ? s.logs[job.jobId] : undefined));
   // A failed run's error names its run (details.runId): its record has the stderr tail.
@@ -39,6 +41,16 @@ export function RunProgress({ name }: { name: string }): ReactElement {
           {t('run.progress')}
         </h2>
         <span className="toolbar-spacer" />
+        <button
+          type="button"
+          className="link-button"
+          data-testid="run-details-toggle"
+          aria-expanded={open}
+          aria-controls="run-progress-body"
+          onClick={() => setOpen((v) => !v)}
+        >
+          {open ? t('run.hideDetails') : t('run.showDetails')}
+        </button>
         {job?.status === 'running' ? (
           <button
             type="button"
@@ -52,14 +64,14 @@ export function RunProgress({ name }: { name: string }): ReactElement {
         ) : null}
       </div>
       <RunStatusLine job={job} />
-      {job?.status === 'failed' && job.error ? (
-        <RunError error={job.error} {...(failedRecord ? { record: failedRecord } : {})} />
-      ) : null}
-      {job ? (
-        <>
+      <div id="run-progress-body" hidden={!open}>
+        {job?.status === 'failed' && job.error ? (
+          <RunError error={job.error} {...(failedRecord ? { record: failedRecord } : {})} />
+        ) : null}
+        {job && open && showJobLog(job) ? (
           <ExpandableLog buffer={log} count={job.logCount} label={t('run.logLabel')} collapsedHeight={160} />
-        </>
-      ) : null}
+        ) : null}
+      </div>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-// Run: the form (inputs, args, GPU), live status and logs, outputs, and the run history.
+// Run: the form (inputs, args, GPU, Keep warm), outputs, live status and logs, and the run history.
 import type { ReactElement } from 'react';
 import { RunFormPanel } from './run-form-panel';
 import { RunOutputs } from './run-outputs';
@@ -10,9 +10,10 @@ export function RunTab({ name }: { name: string }): ReactElement {
     <div className="run-tab">
       <div className="run-grid">
         <RunFormPanel name={name} />
+        {/* Outputs first, above the fold; status and log below them, collapsible. */}
         <div className="run-side">
-          <RunProgress name={name} />
           <RunOutputs name={name} />
+          <RunProgress name={name} />
         </div>
       </div>
       <RunsHistory name={name} />

@@ -8,6 +8,7 @@ import { useEngineStore } from '../../stores/engine';
 import { useSettingsStore } from '../../stores/settings';
 import { Dialog } from '../common/dialog';
 import { ErrorBox } from '../common/error-box';
+import { BrowseRoots } from './browse-roots';
 
 export function SettingsDialog({ onClose }: { onClose: () => void }): ReactElement {
   const t = useT();
@@ -95,6 +96,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }): ReactEleme
             </option>
           ))}
         </select>
+        <BrowseRoots />
         {error ? <ErrorBox error={error} title={t('settings.failed')} /> : null}
       </form>
     </Dialog>

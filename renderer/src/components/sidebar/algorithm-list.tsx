@@ -6,7 +6,7 @@ import { useAlgorithmsStore } from '../../stores/algorithms';
 import { showAlgorithm } from '../../stores/flows';
 import { useUiStore } from '../../stores/ui';
 import { ErrorBox } from '../common/error-box';
-import { StatusBadge } from '../common/status-badge';
+import { AlgorithmBadge } from './algorithm-badge';
 
 export function AlgorithmList(): ReactElement {
   const t = useT();
@@ -31,8 +31,15 @@ export function AlgorithmList(): ReactElement {
 
 function AlgorithmItem({ algorithm: a, selected }: { algorithm: AlgorithmSummary; selected: boolean }): ReactElement {
   const t = useT();
+  const openDialog = useUiStore((s) => s.openDialog);
+  const problem =
+    a.problemKind === 'folder-not-found'
+      ? t('sidebar.folderNotFound')
+      : a.problemKind === 'manifest-not-found'
+        ? t('sidebar.manifestNotFound')
+        : a.problem;
   return (
-    <li>
+    <li className="algorithm-row">
       <button
         type="button"
         className={`algorithm-item${selected ? ' selected' : ''}${a.problem ? ' has-problem' : ''}`}
@@ -43,16 +50,46 @@ function AlgorithmItem({ algorithm: a, selected }: { algorithm: AlgorithmSummary
       >
         <span className="algorithm-item-top">
           <span className="algorithm-name">{a.name}</span>
-          {a.lastRunStatus ? <StatusBadge status={a.lastRunStatus} /> : null}
+          <AlgorithmBadge algorithm={a} />
         </span>
-        {a.description ? <span className="algorithm-desc">{a.description}</span> : null}
+        {a.description ? (
+          <span className="algorithm-desc" data-literal="">
+            {a.description}
+          </span>
+        ) : null}
         <span className="algorithm-meta">
           {a.versions === 0
             ? t('sidebar.noVersions')
             : t('sidebar.versions', { count: a.versions, latest: a.latestVersion ?? '—' })}
         </span>
-        {a.problem ? <span className="algorithm-problem">{a.problem}</span> : null}
+        {problem ? (
+          <span className="algorithm-problem" data-testid={`algorithm-problem-${a.name}`}>
+            {problem}
+          </span>
+        ) : null}
       </button>
+      <span className="algorithm-actions">
+        <button
+          type="button"
+          className="icon-button"
+          data-testid={`rename-${a.name}`}
+          aria-label={t('sidebar.rename', { name: a.name })}
+          title={t('sidebar.rename', { name: a.name })}
+          onClick={() => openDialog({ kind: 'rename-algorithm', name: a.name })}
+        >
+          ✎
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid={`remove-${a.name}`}
+          aria-label={t('sidebar.remove', { name: a.name })}
+          title={t('sidebar.remove', { name: a.name })}
+          onClick={() => openDialog({ kind: 'remove-algorithm', name: a.name })}
+        >
+          🗑
+        </button>
+      </span>
     </li>
   );
 }
