@@ -8,7 +8,7 @@ import type { ErrorEnvelope } from './errors.js';
 import type { BuildEvent, RunEvent } from './events.js';
 import { NAME_PATTERN } from './manifest/constants.js';
 import type { ManifestProblem } from './manifest/parse.js';
-import type { MessageRef } from './messages/index.js';
+import { formatMessage, type MessageRef } from './messages/index.js';
 import type { ArgSpec, InputSpec, OutputSpec } from './manifest/schema.js';
 import type { BuildRecord, RunRecord, VersionRecord } from './records.js';
 
@@ -381,8 +381,14 @@ export function parseInput<M extends MethodName>(
   if (r.success) return { ok: true, value: r.data as ParsedInput<M> };
   const first = r.error.issues[0];
   const where = first && first.path.length ? `${first.path.map(String).join('.')}: ` : '';
+  const params = { method, where, detail: first?.message ?? 'invalid input' };
   return {
     ok: false,
-    error: { code: 'BAD_ARGUMENT', message: `${method}: ${where}${first?.message ?? 'invalid input'}` },
+    error: {
+      code: 'BAD_ARGUMENT',
+      message: formatMessage('api.badInput', params, 'en').message,
+      messageId: 'api.badInput',
+      params,
+    },
   };
 }

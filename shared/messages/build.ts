@@ -85,6 +85,30 @@ export const buildMessages = defineMessages({
     },
     'zh-CN': { message: '构建命令 "{command}"', hint: '请修改 kiln.yaml 中 build: 下的命令，或它所构建的代码。' },
   },
+  'build.cancelledWaiting': {
+    en: { message: 'the build was cancelled while waiting for another build' },
+    'zh-CN': { message: '等待另一个构建时，这次构建被取消了' },
+  },
+  'build.symlinkOutside': {
+    en: {
+      message: '{path} is a symlink that points outside the algorithm folder (to {target})',
+      hint: 'Kiln never follows a link out of the folder. Copy what it needs inside, or add "{path}" to .kilnignore.',
+    },
+    'zh-CN': {
+      message: '{path} 是指向算法文件夹之外的符号链接（指向 {target}）',
+      hint: 'Kiln 从不跟随指向文件夹之外的链接。请把需要的内容复制到文件夹内，或把 "{path}" 加入 .kilnignore。',
+    },
+  },
+  'build.symlinkNowhere': {
+    en: {
+      message: '{path} is a symlink that points outside the algorithm folder (or nowhere)',
+      hint: 'Kiln never follows a link out of the folder. Copy what it needs inside, or add "{path}" to .kilnignore.',
+    },
+    'zh-CN': {
+      message: '{path} 是指向算法文件夹之外（或不存在位置）的符号链接',
+      hint: 'Kiln 从不跟随指向文件夹之外的链接。请把需要的内容复制到文件夹内，或把 "{path}" 加入 .kilnignore。',
+    },
+  },
   'build.cancelled': { en: { message: 'the build was cancelled' }, 'zh-CN': { message: '构建已取消' } },
   'build.engineLost': {
     en: {

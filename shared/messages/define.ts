@@ -4,6 +4,8 @@
 // Templates take {name} parameters; a parameter is a name, a path, a number or code, never a
 // sentence of its own: a nested message is passed as a reference {id, params} instead, and a
 // list of them as an array (joined with "; " in English, "；" in Chinese).
+// The Chinese texts quote commands and code in `backticks` (the UI shows them as code, and its
+// language check leaves them alone); the English ones keep the words the CLI has always printed.
 
 export interface MessageText {
   message: string;

@@ -72,6 +72,28 @@ export const runMessages = defineMessages({
     en: { message: "output {key} ({body}) is outside the call's work folder or missing" },
     'zh-CN': { message: '输出 {key}（{body}）不在本次调用的工作文件夹内，或者不存在' },
   },
+  'run.noHostPort': {
+    en: { message: 'the engine published no host port for the runtime' },
+    'zh-CN': { message: '引擎没有为运行时发布主机端口' },
+  },
+  'run.cancelledStarting': {
+    en: { message: 'cancelled while the algorithm was starting' },
+    'zh-CN': { message: '在算法启动过程中被取消' },
+  },
+  'run.setupFailed': {
+    en: {
+      message: 'the algorithm exited with status {status} before it was ready (setup failed)',
+      hint: 'See its output below, or the run log.',
+    },
+    'zh-CN': {
+      message: '算法在就绪前以状态 {status} 退出（setup 失败）',
+      hint: '请看下方它的输出，或运行日志。',
+    },
+  },
+  'run.notReady': {
+    en: { message: 'the algorithm was not ready after {seconds} s (setup too slow or stuck)' },
+    'zh-CN': { message: '算法在 {seconds} 秒后仍未就绪（setup 太慢或卡住了）' },
+  },
   'run.cancelled': {
     en: { message: 'the run was cancelled' },
     'zh-CN': { message: '运行已取消' },

@@ -164,7 +164,10 @@ describe('a folder, a manifest and a run that are not right', () => {
         const res = await fresh.page.goto(url);
         expect(res?.status()).toBe(401);
         const body = await fresh.page.locator('body').innerText();
-        expect(body).toContain('Kiln: this address needs the token from the URL that `kiln ui` printed.');
+        // The sign-in page: how to get back in, with this server's port.
+        expect(body).toContain('kiln ui --url');
+        expect(body).toContain(`kiln ui --url --port ${new URL(ui.origin).port}`);
+        expect(await fresh.page.locator('[data-kiln-signin]').count()).toBe(1);
         expect(await fresh.page.getByTestId('algorithm-list').count()).toBe(0);
       }
     } finally {

@@ -181,7 +181,11 @@ describe('environment failures', () => {
     const r = await kiln(['build', dir, '--json'], { home: home.home });
     expect(r.code).toBe(1);
     expect(r.json.error.code).toBe('BUILD_FAILED');
-    expect(r.json.error.message).toMatch(/^step 3\/\d+ failed with exit code 100: RUN /);
+    // Named in kiln.yaml's terms; the step number stays in the document for scripts.
+    expect(r.json.error.message).toMatch(
+      /^installing system_packages \(kiln-no-such-package\) failed with exit code 100\n/,
+    );
+    expect(r.json.error.step).toBe(3);
     expect(r.json.error.message).toContain('Unable to locate package kiln-no-such-package');
     const log = readFileSync(r.json.error.logPath, 'utf8');
     expect(log).toContain('build.failed');

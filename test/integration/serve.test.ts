@@ -1,7 +1,8 @@
 // `kiln serve` keeps a warm container; `kiln run` reuses it; Ctrl-C stops and removes it.
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kiln, startKiln, tempHome } from '../support/kiln-cli.js';
 import { docker, kilnContainers } from '../support/docker.js';
 import { OK_PREDICT, pythonAlgorithm } from '../support/fixtures.js';
@@ -26,12 +27,24 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// A failed assertion must not leave a `kiln serve` (and its container) behind for later tests.
+const servers: ChildProcess[] = [];
+afterEach(async () => {
+  for (const p of servers.splice(0)) {
+    if (p.exitCode !== null || p.signalCode !== null) continue;
+    const gone = new Promise((resolve) => p.once('close', resolve));
+    p.kill('SIGINT');
+    await gone;
+  }
+});
+
 describe('kiln serve', () => {
   it('serves a warm container that runs reuse, and Ctrl-C removes it', async () => {
     const built = await kiln(['build', dir, '--json'], { home: home.home });
     expect(built.code, built.stderr).toBe(0);
 
     const serve = startKiln(['serve', 'warm', '--json'], { home: home.home });
+    servers.push(serve);
     let stdout = '';
     let stderr = '';
     serve.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -79,6 +92,7 @@ describe('kiln serve', () => {
       const built = await kiln(['build', busy, '--json'], { home: home.home });
       expect(built.code, built.stderr).toBe(0);
       const serve = startKiln(['serve', 'busy', '--json'], { home: home.home });
+      servers.push(serve);
       let stdout = '';
       let stderr = '';
       serve.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));

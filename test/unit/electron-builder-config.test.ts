@@ -654,7 +654,12 @@ describe('electron/ipc.ts', () => {
 
   it('validates the input with parseInput before a handler sees it', async () => {
     expect(await call('algorithms.get', { name: '../etc' })).toEqual({
-      error: { code: 'BAD_ARGUMENT', message: expect.stringMatching(/^algorithms\.get: name: /) },
+      error: {
+        code: 'BAD_ARGUMENT',
+        message: expect.stringMatching(/^algorithms\.get: name: /),
+        messageId: 'api.badInput',
+        params: { method: 'algorithms.get', where: 'name: ', detail: expect.any(String) },
+      },
     });
     expect(await call('algorithms.get', { name: 'ok', extra: 1 })).toMatchObject({ error: { code: 'BAD_ARGUMENT' } });
     expect(await call('no.such.method', {})).toMatchObject({

@@ -21,8 +21,7 @@ export async function acquireBuildLock(
   const me = currentProcess();
   let waited = false;
   for (;;) {
-    if (opts.signal?.aborted)
-      throw new KilnError('CANCELLED', 'the build was cancelled while waiting for another build');
+    if (opts.signal?.aborted) throw KilnError.of('CANCELLED', 'build.cancelledWaiting');
     try {
       const fh = await open(file, 'wx');
       await fh.writeFile(JSON.stringify(me));

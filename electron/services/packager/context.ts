@@ -105,11 +105,9 @@ export async function scanContext(rootIn: string, opts: ScanOptions): Promise<Bu
       if (entry.isSymbolicLink()) {
         const target = await realpath(abs).catch(() => null);
         if (target === null || !isInside(root, target)) {
-          throw new KilnError(
-            'UNSAFE_PATH',
-            `${rel} is a symlink that points outside the algorithm folder${target ? ` (to ${target})` : ' (or nowhere)'}`,
-            `Kiln never follows a link out of the folder. Copy what it needs inside, or add "${rel}" to .kilnignore.`,
-          );
+          throw target
+            ? KilnError.of('UNSAFE_PATH', 'build.symlinkOutside', { path: rel, target })
+            : KilnError.of('UNSAFE_PATH', 'build.symlinkNowhere', { path: rel });
         }
         const link = await readlink(abs);
         const st = await lstat(abs);

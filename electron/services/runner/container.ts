@@ -126,7 +126,7 @@ export class AlgorithmContainer {
       await container.start();
       const info = await container.inspect();
       const binding = info.NetworkSettings.Ports?.[`${RUNTIME_PORT}/tcp`]?.[0];
-      if (!binding?.HostPort) throw new KilnError('ENGINE_ERROR', 'the engine published no host port for the runtime');
+      if (!binding?.HostPort) throw KilnError.of('ENGINE_ERROR', 'run.noHostPort');
       let instance!: AlgorithmContainer;
       const logsDone = new Promise<void>((resolve) => {
         let partial = '';
@@ -170,13 +170,13 @@ export class AlgorithmContainer {
     const deadline = Date.now() + opts.timeoutMs;
     let delay = 10;
     for (;;) {
-      if (opts.signal?.aborted) throw new KilnError('CANCELLED', 'cancelled while the algorithm was starting');
+      if (opts.signal?.aborted) throw KilnError.of('CANCELLED', 'run.cancelledStarting');
       if (this.exitInfo) {
         await this.drainLogs();
-        throw new KilnError(
+        throw KilnError.of(
           'ALGORITHM_FAILED',
-          `the algorithm exited with status ${this.exitInfo.statusCode} before it was ready (setup failed)`,
-          'See its output below, or the run log.',
+          'run.setupFailed',
+          { status: this.exitInfo.statusCode },
           { errorCode: 1006, stderrTail: this.logTail() },
         );
       }
@@ -190,10 +190,10 @@ export class AlgorithmContainer {
         // not listening yet
       }
       if (Date.now() > deadline) {
-        throw new KilnError(
+        throw KilnError.of(
           'ALGORITHM_FAILED',
-          `the algorithm was not ready after ${Math.round(opts.timeoutMs / 1000)} s (setup too slow or stuck)`,
-          undefined,
+          'run.notReady',
+          { seconds: Math.round(opts.timeoutMs / 1000) },
           {
             errorCode: 1003,
             stderrTail: this.logTail(),

@@ -126,7 +126,11 @@ export const useCodeFilesStore = create<CodeFilesState>()((set, get) => {
       let ok = true;
       for (const [key, doc] of Object.entries(get().docs)) {
         if (!key.startsWith(prefix) || !isCodeDirty(doc)) continue;
-        if (doc.conflict || !(await get().save(name, key.slice(prefix.length)))) ok = false;
+        const path = key.slice(prefix.length);
+        if (doc.conflict || !(await get().save(name, path))) {
+          ok = false;
+          set((st) => ({ open: { ...st.open, [name]: path } })); // shown where the user can decide
+        }
       }
       return ok;
     },

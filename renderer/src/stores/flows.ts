@@ -140,9 +140,15 @@ export async function build(name: string): Promise<void> {
   if (!engineReachable(useEngineStore.getState())) return;
   if (doc && (doc.problems.length > 0 || doc.checking)) return;
   if (selectLatestJob(useJobsStore.getState(), 'build', name)?.status === 'running') return;
-  if (isDirty(doc) && !(await useAlgorithmDetailStore.getState().save(name))) return;
-  // Code files edited in Kiln go into the build too (a conflict stops it: the user chooses first).
-  if (!(await useCodeFilesStore.getState().saveAll(name))) return;
+  // Edits go into the build: kiln.yaml, and code files edited in Kiln. A save that fails or meets
+  // a file changed on disk stops it, on the tab that shows why (the error, or the choice to make).
+  const saved =
+    (!isDirty(doc) || (await useAlgorithmDetailStore.getState().save(name))) &&
+    (await useCodeFilesStore.getState().saveAll(name));
+  if (!saved) {
+    useUiStore.getState().setTab('manifest');
+    return;
+  }
   useUiStore.getState().setTab('build');
   await useJobsStore.getState().startBuild(name);
 }

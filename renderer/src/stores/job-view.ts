@@ -74,6 +74,22 @@ export function newJobView(jobId: string, kind: JobKind, algorithm: string, now:
   };
 }
 
+/**
+ * A log event applied to a view made in the same batch (so nobody else holds it): in place, with
+ * no new view per line (100,000 of them would be garbage the collector pauses for). False when
+ * the event is not a log line (apply it with applyJobEvent).
+ */
+export function applyLogEventInPlace(draft: JobView, envelope: JobEventEnvelope, log: LogBuffer): boolean {
+  const e = envelope.event;
+  if (e.type !== 'run.log' && e.type !== 'build.log') return false;
+  if (envelope.seq <= draft.lastSeq) return true;
+  draft.lastSeq = envelope.seq;
+  if (e.type === 'build.log') log.append(e.line);
+  else for (const l of formatLogLine(e.line, { time: true }).split('\n')) log.append(l);
+  draft.logCount = log.length;
+  return true;
+}
+
 /** Applies one event; the log lines go to `log` (mutable), the rest into a new view. */
 export function applyJobEvent(view: JobView, envelope: JobEventEnvelope, log: LogBuffer, now: number): JobView {
   if (envelope.seq <= view.lastSeq) return view;

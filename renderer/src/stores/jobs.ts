@@ -7,7 +7,7 @@ import { nextFrame } from '../lib/frame';
 import { LogBuffer } from '../lib/log-buffer';
 import { toDisplayError, type DisplayError } from '../transport/errors';
 import { emitJobBus } from './job-bus';
-import { applyJobEvent, newJobView, type JobKind, type JobView } from './job-view';
+import { applyJobEvent, applyLogEventInPlace, newJobView, type JobKind, type JobView } from './job-view';
 import { transport } from './transport-ref';
 
 export function jobSlot(kind: JobKind, algorithm: string): string {
@@ -164,6 +164,8 @@ export const useJobsStore = create<JobsState>()((set, get) => {
         const before = changed[envelope.jobId] ?? jobs[envelope.jobId];
         const log = logs[envelope.jobId];
         if (!before || !log) continue;
+        // A view made in this batch is ours to change: log lines go into it in place.
+        if (changed[envelope.jobId] && applyLogEventInPlace(before, envelope, log)) continue;
         const after = applyJobEvent(before, envelope, log, now);
         if (after === before) continue;
         changed[envelope.jobId] = after;

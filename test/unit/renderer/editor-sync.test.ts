@@ -6,10 +6,13 @@ import type { AlgorithmDetail } from '../../../shared/api';
 import { reconcile } from '../../../renderer/src/lib/disk-sync';
 import { useAlgorithmDetailStore } from '../../../renderer/src/stores/algorithm-detail';
 import { codeKey, useCodeFilesStore } from '../../../renderer/src/stores/code-files';
+import { useEngineStore } from '../../../renderer/src/stores/engine';
+import { build } from '../../../renderer/src/stores/flows';
 import { initStores, resetStores } from '../../../renderer/src/stores/init';
+import { useUiStore } from '../../../renderer/src/stores/ui';
 import { KilnCallError } from '../../../renderer/src/transport/errors';
 import { FakeTransport } from './fake-transport';
-import { detail, textSha256 } from './fixtures';
+import { detail, ENGINE_OK, textSha256 } from './fixtures';
 
 const NAME = 'image-enhance';
 let disk: Record<string, string>;
@@ -168,6 +171,23 @@ describe('code files', () => {
     disk['predict.py'] = 'theirs\n';
     expect(await store.saveAll(NAME)).toBe(false);
     expect(disk['predict.py']).toBe('theirs\n');
+    expect(code().conflict?.text).toBe('theirs\n');
+  });
+
+  it('Build stops at a file changed on disk and shows the choice, starting nothing', async () => {
+    fake.handlers['build.start'] = () => ({ jobId: 'j-build-0001' });
+    useEngineStore.setState({ status: ENGINE_OK });
+    await useAlgorithmDetailStore.getState().load(NAME);
+    const store = useCodeFilesStore.getState();
+    await store.openFile(NAME, 'predict.py');
+    store.closeFile(NAME); // back on kiln.yaml; predict.py keeps its edits
+    store.setText(NAME, 'predict.py', 'mine\n');
+    disk['predict.py'] = 'theirs\n';
+    useUiStore.getState().select(NAME, 'build');
+    await build(NAME);
+    expect(fake.callsOf('build.start')).toEqual([]);
+    expect(useUiStore.getState().tab).toBe('manifest');
+    expect(useCodeFilesStore.getState().open[NAME]).toBe('predict.py');
     expect(code().conflict?.text).toBe('theirs\n');
   });
 });
