@@ -234,10 +234,17 @@ async function rendererSizes() {
     for (const rel of dynamicImports(text)) lazy.add(path.join(path.dirname(file), rel));
   }
   const lazyChunks = [];
-  for (const file of lazy) {
-    if (first.has(file)) continue;
+  // Lazy chunks load others in turn (manifest-editor -> monaco-setup): follow them all.
+  const lazyQueue = [...lazy];
+  const lazySeen = new Set();
+  while (lazyQueue.length) {
+    const file = lazyQueue.shift();
+    if (first.has(file) || lazySeen.has(file) || !existsSync(file)) continue;
+    lazySeen.add(file);
     const code = await readFile(file);
     const text = code.toString();
+    for (const rel of [...staticImports(text), ...dynamicImports(text)])
+      lazyQueue.push(path.join(path.dirname(file), rel));
     lazyChunks.push({
       file: path.relative(RENDERER, file),
       bytes: code.length,
