@@ -1,5 +1,6 @@
 // Records as every front door sees them (catalog rows, JSON output, the UI).
 import type { Manifest } from './manifest/schema.js';
+import type { MessageParams } from './messages/index.js';
 
 export interface Algorithm {
   id: number;
@@ -25,6 +26,9 @@ export interface BuildRecord {
   versionId: number | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** errorMessage's id and parameters in shared/messages (null on records from before schema 3). */
+  errorMessageId: string | null;
+  errorParams: MessageParams | null;
 }
 
 export interface VersionRecord {
@@ -62,6 +66,9 @@ export interface RunRecord {
   gpu: string | null;
   errorCode: number | null;
   errorMessage: string | null;
+  /** errorMessage's id and parameters in shared/messages (null on records from before schema 3). */
+  errorMessageId: string | null;
+  errorParams: MessageParams | null;
   stderrTail: string | null;
   logPath: string | null;
   timings: Record<string, number> | null;

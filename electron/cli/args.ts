@@ -17,7 +17,7 @@ export function parse(
     });
     return { positionals, flags: values };
   } catch (err) {
-    throw new KilnError('BAD_ARGUMENT', (err as Error).message.split('\n')[0]!, 'See: kiln help');
+    throw KilnError.of('BAD_ARGUMENT', 'cli.badFlags', { detail: (err as Error).message.split('\n')[0]! });
   }
 }
 
@@ -26,7 +26,7 @@ export function keyValues(list: string[] | undefined, flag: string): Record<stri
   const out: Record<string, string> = {};
   for (const item of list ?? []) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new KilnError('BAD_ARGUMENT', `--${flag} expects key=value, got "${item}"`);
+    if (eq <= 0) throw KilnError.of('BAD_ARGUMENT', 'cli.keyValue', { flag, item });
     out[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return out;

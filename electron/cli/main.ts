@@ -1,4 +1,5 @@
 // The `kiln` command. Loads only what the command needs; every command takes --json.
+import nodeModule from 'node:module';
 import { KilnError } from '../../shared/errors.js';
 import type { KilnServices } from '../services/kiln-services.js';
 import { createOutput, reportError, type Output } from './output.js';
@@ -21,6 +22,10 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 };
 
 const VERSION = '0.1.0';
+
+// Node 22.1+ can keep the compiled code of the modules a command loads on disk (os.tmpdir(), keyed
+// by file and content), so the next start skips compiling them. Node 20 has no such cache.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 async function help(): Promise<string> {
   const lines = ['kiln: package, run and compare algorithms in Docker', '', 'Commands:'];
@@ -62,11 +67,9 @@ async function main(argv: string[]): Promise<number> {
     if (!load) {
       const { nearest } = await import('../../shared/text/nearest.js');
       const s = nearest(name, Object.keys(COMMANDS));
-      throw new KilnError(
-        'BAD_ARGUMENT',
-        `unknown command "${name}"${s ? ` (did you mean "${s}"?)` : ''}`,
-        'See: kiln help',
-      );
+      throw s
+        ? KilnError.of('BAD_ARGUMENT', 'cli.unknownCommandSuggest', { name, suggestion: s })
+        : KilnError.of('BAD_ARGUMENT', 'cli.unknownCommand', { name });
     }
     const cmd = await load();
     if (rest.includes('--help') || rest.includes('-h')) {

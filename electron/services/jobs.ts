@@ -96,12 +96,7 @@ export class JobRegistry {
 
   private state(jobId: string): JobState {
     const s = this.jobs.get(jobId);
-    if (!s)
-      throw new KilnError(
-        'NOT_FOUND',
-        `no job ${jobId}`,
-        'Jobs are kept while the app runs; see the runs and builds history for older ones.',
-      );
+    if (!s) throw KilnError.of('NOT_FOUND', 'job.notFound', { jobId });
     return s;
   }
 

@@ -117,7 +117,8 @@ export class KilnServices {
       quickLister: async () => {
         if (this.engineInstance) return undefined; // connected already: use that client
         const { rawEngine } = await import('./engine/raw-engine.js');
-        return rawEngine(this.opts.endpoint ? { endpoint: this.opts.endpoint } : {});
+        // No ping first: a list that fails makes the run take the full path (Runner.quickWarm).
+        return rawEngine({ ...(this.opts.endpoint ? { endpoint: this.opts.endpoint } : {}), ping: false });
       },
     }));
   }

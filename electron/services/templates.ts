@@ -36,19 +36,11 @@ export function nameFromFolder(folder: string): string {
 
 export async function createFromTemplate(folder: string, name: string, template: TemplateName): Promise<string> {
   if (!NAME_PATTERN.test(name)) {
-    throw new KilnError(
-      'BAD_ARGUMENT',
-      `"${name}" is not a valid algorithm name`,
-      'Use lower-case letters, digits, ".", "_" or "-".',
-    );
+    throw KilnError.of('BAD_ARGUMENT', 'template.badName', { name });
   }
   const target = path.resolve(folder);
   if (existsSync(target) && (await readdir(target)).length > 0) {
-    throw new KilnError(
-      'BAD_ARGUMENT',
-      `${folder} already exists and is not empty`,
-      'Choose a new folder name; Kiln never overwrites your files.',
-    );
+    throw KilnError.of('BAD_ARGUMENT', 'template.folderNotEmpty', { folder });
   }
   const src = path.join(resourcesDir(), 'examples', TEMPLATES[template].example);
   await cp(src, target, { recursive: true, filter: (p) => !/(__pycache__|\.pyc$|[/\\]out$|[/\\]build$)/.test(p) });
@@ -65,15 +57,10 @@ export async function createFromTemplate(folder: string, name: string, template:
 export async function initInFolder(folder: string, template: TemplateName): Promise<{ name: string; added: string[] }> {
   const target = path.resolve(folder);
   if (existsSync(path.join(target, 'kiln.yaml'))) {
-    throw new KilnError('BAD_ARGUMENT', `${target} already has a kiln.yaml`, 'Open the folder instead.');
+    throw KilnError.of('BAD_ARGUMENT', 'template.hasManifest', { folder: target });
   }
   const name = nameFromFolder(target);
-  if (!NAME_PATTERN.test(name))
-    throw new KilnError(
-      'BAD_ARGUMENT',
-      `cannot derive an algorithm name from ${target}`,
-      'Rename the folder, or use kiln init with --name.',
-    );
+  if (!NAME_PATTERN.test(name)) throw KilnError.of('BAD_ARGUMENT', 'template.noName', { folder: target });
   const src = path.join(resourcesDir(), 'examples', TEMPLATES[template].example);
   const added: string[] = [];
   await cp(src, target, {

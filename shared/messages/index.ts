@@ -15,6 +15,9 @@ import { uiServerMessages } from './ui-server.js';
 import { hostFilesMessages } from './host-files.js';
 import { runHistoryMessages } from './run-history.js';
 import { versionsMessages } from './versions.js';
+import { catalogMessages } from './catalog.js';
+import { templatesMessages } from './templates.js';
+import { cliCommandsMessages } from './cli-commands.js';
 import { fill, type MessageParams, type MessageRef, type MessageText } from './define.js';
 
 export type { MessageEntry, MessageParam, MessageParams, MessageRef, MessageText } from './define.js';
@@ -24,6 +27,9 @@ export const MESSAGES = {
   ...hostFilesMessages,
   ...runHistoryMessages,
   ...versionsMessages,
+  ...catalogMessages,
+  ...templatesMessages,
+  ...cliCommandsMessages,
   ...commonMessages,
   ...createMessages,
   ...apiMessages,

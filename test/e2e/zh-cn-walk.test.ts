@@ -210,6 +210,20 @@ describe('the app in 简体中文, screen by screen, with the real engine', () =
     await run.output('image').waitFor();
     await expectNoEnglish(page, 'run (outputs)');
     await app.screenshot('zh-04-run');
+
+    // A run that fails (not an image): its stored error, in the outputs panel and the history
+    // row, is said in Chinese from the message id the catalog keeps (the tool's own words inside).
+    const bad = path.join(work, 'bad.png');
+    writeFileSync(bad, 'not a png');
+    await run.chooseInput('image', bad, 'bad.png');
+    await run.start();
+    expect(await run.waitForEnd(120_000)).toBe('failed');
+    const stored = page.locator('[data-testid="run-outputs"] [data-testid="run-error"] .error-message');
+    await stored.filter({ hasText: '算法' }).waitFor();
+    expect(await stored.innerText()).not.toMatch(/the algorithm (failed|exited)/);
+    const row = page.locator('[data-testid="runs-history"] tbody tr').first();
+    await row.locator('[data-testid="run-status-cell"][title*="算法"]').waitFor();
+    expect(await row.locator('[data-testid="run-status-cell"]').getAttribute('title')).not.toMatch(/^the /);
   }, 180_000);
 
   it('a build that fails: the step in kiln.yaml terms, in Chinese, with the output as it is', async () => {

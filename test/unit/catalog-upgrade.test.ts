@@ -74,6 +74,9 @@ describe('a catalog written by main at 82be6a1 (schema 1)', () => {
       inputs: [{ key: 'image', path: '/tmp/kiln-fixture/in.png' }],
       outDir: '/tmp/kiln-fixture/out',
     });
+    // Written before schema 3: no stored message id, so the UI shows the English text as it was.
+    expect(run).toMatchObject({ errorMessageId: null, errorParams: null });
+    expect(builds[0]).toMatchObject({ errorMessageId: null, errorParams: null });
     expect((run.outputs ?? []).map((o) => [o.key, o.size, o.sha256])).toEqual([
       ['image', 77, '485e9a0aca01a9c1e4d7589b2ea262367c84c487e3b76103eb8e10ec37d0e86f'],
       ['stats', 62, '8bd7c229deece8e82f439fdab271d79e3be0a1f55d1724bca7a3b73704016afd'],

@@ -94,6 +94,63 @@ describe('Catalog', () => {
     expect(again.getBuild('live')?.status).toBe('running');
     expect(again.getBuild('reused')?.status).toBe(process.platform === 'linux' ? 'aborted' : 'running');
     expect(again.getBuild('dead')?.errorMessage).toContain('stopped before it finished');
+    expect(again.getBuild('dead')).toMatchObject({ errorMessageId: 'catalog.aborted', errorParams: null });
+    expect(again.getBuild('live')?.errorMessageId).toBeNull();
+    again.close();
+  });
+
+  it("keeps a failed build's and run's message id and parameters beside the English text", () => {
+    const c = Catalog.open(home);
+    const a = c.upsertAlgorithm('demo', '/src/demo');
+    const owner = currentProcess();
+    c.startBuild({ id: 'b1', algorithmId: a.id, sourcePath: '/src/demo', owner, logPath: '/tmp/b1' });
+    c.finishBuild('b1', {
+      status: 'failed',
+      durationMs: 5,
+      errorCode: 'BUILD_FAILED',
+      errorMessage: 'english text',
+      errorMessageId: 'build.notListed',
+      errorParams: { tag: 'kiln/demo:x', nested: { id: 'catalog.aborted' } },
+    });
+    c.startBuild({ id: 'b2', algorithmId: a.id, sourcePath: '/src/demo', owner, logPath: '/tmp/b2' });
+    c.finishBuild('b2', { status: 'failed', durationMs: 5, errorCode: 'INTERNAL', errorMessage: 'no id' });
+    const v = c.addVersion({
+      algorithmId: a.id,
+      version: '20260101-000000-aaa',
+      tag: 'kiln/demo:aaa',
+      imageId: 'sha256:aaa',
+      contentHash: 'aaa',
+      sizeBytes: 1,
+      manifest,
+      sourcePath: '/src/demo',
+      buildId: null,
+      createdAt: new Date().toISOString(),
+    });
+    const run = { algorithmId: a.id, versionId: v.id, args: {}, inputs: [], outDir: '/tmp/o', gpu: 'none', owner };
+    c.startRun({ ...run, id: 'r1', logPath: '/tmp/r1' });
+    c.finishRun('r1', {
+      status: 'failed',
+      errorCode: 3,
+      errorMessage: 'algorithm failed',
+      errorMessageId: 'run.algorithmFailed',
+      errorParams: { code: 3, detail: 'boom', log: '/tmp/r1' },
+    });
+    c.startRun({ ...run, id: 'r2', logPath: '/tmp/r2' });
+    c.finishRun('r2', { status: 'succeeded' });
+    c.close();
+
+    const again = Catalog.open(home);
+    expect(again.getBuild('b1')).toMatchObject({
+      errorMessage: 'english text',
+      errorMessageId: 'build.notListed',
+      errorParams: { tag: 'kiln/demo:x', nested: { id: 'catalog.aborted' } },
+    });
+    expect(again.getBuild('b2')).toMatchObject({ errorMessage: 'no id', errorMessageId: null, errorParams: null });
+    expect(again.listRuns('demo').find((r) => r.id === 'r1')).toMatchObject({
+      errorMessageId: 'run.algorithmFailed',
+      errorParams: { code: 3, detail: 'boom', log: '/tmp/r1' },
+    });
+    expect(again.getRun('r2')).toMatchObject({ errorMessage: null, errorMessageId: null, errorParams: null });
     again.close();
   });
 });

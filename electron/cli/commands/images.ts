@@ -53,7 +53,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 0;
   }
   if (!services.catalog.getAlgorithm(name)) {
-    throw new KilnError('NOT_FOUND', `no algorithm named "${name}"`, 'List them with: kiln images');
+    throw KilnError.of('NOT_FOUND', 'cli.images.noAlgorithm', { name });
   }
   const records = services.catalog.listVersions(name);
   // One image listing tells which images were removed behind Kiln's back (docker rmi).
@@ -115,11 +115,7 @@ const IMAGE_STATE: Record<string, string> = {
 async function removeVersions(refs: string[], ctx: CommandContext): Promise<number> {
   const { out, services } = ctx;
   if (refs.length === 0) {
-    throw new KilnError(
-      'BAD_ARGUMENT',
-      'say which version to remove',
-      'kiln images rm <name:version> (see: kiln images)',
-    );
+    throw KilnError.of('BAD_ARGUMENT', 'cli.images.rmWhich');
   }
   const versions = refs.map((r) => services.versions.resolve(r));
   for (const v of versions) services.versions.assertRemovable(v);

@@ -10,14 +10,13 @@ export const usage = 'kiln init <folder> [--template python|command|native] [--n
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
   const { positionals, flags } = parse(argv, { template: { type: 'string', short: 't' }, name: { type: 'string' } });
   const folder = positionals[0];
-  if (!folder) throw new KilnError('BAD_ARGUMENT', 'kiln init needs a folder name', `Usage: ${usage}`);
+  if (!folder) throw KilnError.of('BAD_ARGUMENT', 'cli.init.noFolder', { usage });
   const template = (flags['template'] as string | undefined) ?? 'python';
   if (!isTemplateName(template))
-    throw new KilnError(
-      'BAD_ARGUMENT',
-      `unknown template "${template}"`,
-      `Templates: ${Object.keys(TEMPLATES).join(', ')}`,
-    );
+    throw KilnError.of('BAD_ARGUMENT', 'cli.init.unknownTemplate', {
+      template,
+      templates: Object.keys(TEMPLATES).join(', '),
+    });
   const quoted = shellQuote(folder);
   const name = (flags['name'] as string | undefined) ?? nameFromFolder(folder);
   if (!name)

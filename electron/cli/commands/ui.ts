@@ -11,7 +11,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const portText = (flags['port'] as string | undefined) ?? '0';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new KilnError('BAD_ARGUMENT', `--port ${portText} is not a port number`);
+    throw KilnError.of('BAD_ARGUMENT', 'cli.ui.badPort', { port: portText });
   if (flags['url']) return printUrl(ctx, flags['port'] === undefined ? null : port);
   const [{ startBridge, isLoopback }, { JobRegistry }, { createApiHandlers }] = await Promise.all([
     import('../../bridge/server.js'),
@@ -25,13 +25,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     bridge = await startBridge({ services: ctx.services, jobs, handlers, host, port });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE')
-      throw new KilnError(
-        'BAD_ARGUMENT',
-        `port ${port} is already in use on ${host}`,
-        'Pick another with --port, or --port 0 for any free one.',
-      );
-    if (code === 'EADDRNOTAVAIL') throw new KilnError('BAD_ARGUMENT', `${host} is not an address of this machine`);
+    if (code === 'EADDRINUSE') throw KilnError.of('BAD_ARGUMENT', 'cli.ui.portInUse', { port, host });
+    if (code === 'EADDRNOTAVAIL') throw KilnError.of('BAD_ARGUMENT', 'cli.ui.notLocalAddress', { host });
     throw err;
   }
   if (!isLoopback(host)) {

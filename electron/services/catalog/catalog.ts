@@ -8,6 +8,7 @@ import { MIGRATIONS } from './migrations.js';
 import { ContainerLedger } from './containers.js';
 import { isAlive, type ProcessIdentity } from '../process-identity.js';
 import type { Algorithm, BuildRecord, RunRecord, VersionRecord } from '../../../shared/records.js';
+import { formatMessage, type MessageParams } from '../../../shared/messages/index.js';
 
 type Database = DatabaseCtor.Database;
 const require = createRequire(import.meta.url);
@@ -81,6 +82,7 @@ export class Catalog {
   /** Running builds and runs whose owner process is gone are aborted, never left running. */
   markAborted(): number {
     let count = 0;
+    const aborted = formatMessage('catalog.aborted', undefined, 'en').message;
     for (const table of ['builds', 'runs'] as const) {
       const rows = this.db.prepare(`SELECT id, pid, pid_start FROM ${table} WHERE status = 'running'`).all() as Array<{
         id: string;
@@ -91,9 +93,11 @@ export class Catalog {
         if (isAlive({ pid: row.pid, start: row.pid_start })) continue;
         count += this.db
           .prepare(
-            `UPDATE ${table} SET status = 'aborted', finished_at = ?, error_message = COALESCE(error_message, 'the process that owned it stopped before it finished') WHERE id = ? AND status = 'running'`,
+            `UPDATE ${table} SET status = 'aborted', finished_at = ?,
+             error_message_id = CASE WHEN error_message IS NULL THEN 'catalog.aborted' ELSE error_message_id END,
+             error_message = COALESCE(error_message, ?) WHERE id = ? AND status = 'running'`,
           )
-          .run(new Date().toISOString(), row.id).changes;
+          .run(new Date().toISOString(), aborted, row.id).changes;
       }
     }
     return count;
@@ -150,12 +154,16 @@ export class Catalog {
       timings?: Record<string, number>;
       errorCode?: string;
       errorMessage?: string;
+      /** The message's id and parameters in shared/messages, so the UI can show it in its language. */
+      errorMessageId?: string;
+      errorParams?: MessageParams;
     },
   ): void {
     this.db
       .prepare(
         `UPDATE builds SET status = ?, finished_at = ?, duration_ms = ?, content_hash = COALESCE(?, content_hash),
-         version_id = ?, timings = ?, error_code = ?, error_message = ? WHERE id = ?`,
+         version_id = ?, timings = ?, error_code = ?, error_message = ?, error_message_id = ?, error_params = ?
+         WHERE id = ?`,
       )
       .run(
         f.status,
@@ -166,6 +174,8 @@ export class Catalog {
         f.timings ? JSON.stringify(f.timings) : null,
         f.errorCode ?? null,
         f.errorMessage ?? null,
+        f.errorMessageId ?? null,
+        f.errorParams ? JSON.stringify(f.errorParams) : null,
         id,
       );
   }
@@ -324,13 +334,17 @@ export class Catalog {
       outputs?: Array<{ key: string; path: string; sha256: string; size: number }>;
       errorCode?: number;
       errorMessage?: string;
+      /** The message's id and parameters in shared/messages, so the UI can show it in its language. */
+      errorMessageId?: string;
+      errorParams?: MessageParams;
       stderrTail?: string;
       timings?: Record<string, number>;
     },
   ): void {
     this.db
       .prepare(
-        `UPDATE runs SET status = ?, finished_at = ?, outputs = ?, error_code = ?, error_message = ?, stderr_tail = ?, timings = ? WHERE id = ?`,
+        `UPDATE runs SET status = ?, finished_at = ?, outputs = ?, error_code = ?, error_message = ?, error_message_id = ?,
+         error_params = ?, stderr_tail = ?, timings = ? WHERE id = ?`,
       )
       .run(
         f.status,
@@ -338,6 +352,8 @@ export class Catalog {
         f.outputs ? JSON.stringify(f.outputs) : null,
         f.errorCode ?? null,
         f.errorMessage ?? null,
+        f.errorMessageId ?? null,
+        f.errorParams ? JSON.stringify(f.errorParams) : null,
         f.stderrTail ?? null,
         f.timings ? JSON.stringify(f.timings) : null,
         id,
@@ -401,6 +417,8 @@ interface BuildRow {
   version_id: number | null;
   error_code: string | null;
   error_message: string | null;
+  error_message_id: string | null;
+  error_params: string | null;
 }
 interface VersionRow {
   id: number;
@@ -427,6 +445,8 @@ interface RunRow {
   gpu: string | null;
   error_code: number | null;
   error_message: string | null;
+  error_message_id: string | null;
+  error_params: string | null;
   stderr_tail: string | null;
   log_path: string | null;
   timings: string | null;
@@ -457,6 +477,8 @@ const toBuild = (r: BuildRow): BuildRecord => ({
   versionId: r.version_id,
   errorCode: r.error_code,
   errorMessage: r.error_message,
+  errorMessageId: r.error_message_id,
+  errorParams: r.error_params ? (JSON.parse(r.error_params) as MessageParams) : null,
 });
 const toVersion = (r: VersionRow): VersionRecord => ({
   id: r.id,
@@ -483,6 +505,8 @@ const toRun = (r: RunRow): RunRecord => ({
   gpu: r.gpu,
   errorCode: r.error_code,
   errorMessage: r.error_message,
+  errorMessageId: r.error_message_id,
+  errorParams: r.error_params ? (JSON.parse(r.error_params) as MessageParams) : null,
   stderrTail: r.stderr_tail,
   logPath: r.log_path,
   timings: r.timings ? (JSON.parse(r.timings) as Record<string, number>) : null,

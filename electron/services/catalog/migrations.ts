@@ -98,4 +98,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN version_label TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'failed builds and runs keep their message id and parameters (shared/messages), so the UI shows them in its language; older rows have none',
+    sql: `
+      ALTER TABLE builds ADD COLUMN error_message_id TEXT;
+      ALTER TABLE builds ADD COLUMN error_params TEXT;
+      ALTER TABLE runs ADD COLUMN error_message_id TEXT;
+      ALTER TABLE runs ADD COLUMN error_params TEXT;
+    `,
+  },
 ];

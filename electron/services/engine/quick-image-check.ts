@@ -1,7 +1,8 @@
 // "Does this image exist?" in one plain HTTP request, without loading dockerode (~150 ms of
 // start-up). The no-op rebuild path uses it; anything unusual returns undefined, and the caller
 // falls back to the full connection, which also produces the proper error messages.
-import http from 'node:http';
+import type http from 'node:http';
+import net from 'node:net';
 import { homedir } from 'node:os';
 import { explicitCandidate, listCandidateEndpoints, nodeEndpointFs, type EndpointCandidate } from './endpoints.js';
 
@@ -33,16 +34,31 @@ export function quickImageExists(
 ): Promise<boolean | undefined> {
   const where = quickEndpoint(opts);
   if (!where) return Promise.resolve(undefined);
+  // One HTTP/1.0 request written on a plain socket, read up to its status line: node:http's client
+  // (agent, parser, outgoing message) costs ~6 ms more to set up on its first use, and this is the
+  // only engine call an unchanged `kiln build` makes. The engine closes the connection after it.
   return new Promise((resolve) => {
-    const req = http.request(
-      { ...where, method: 'GET', path: `/images/${encodeURIComponent(ref)}/json`, timeout: opts.timeoutMs ?? 1000 },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode === 200 ? true : res.statusCode === 404 ? false : undefined);
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-    req.end();
+    const socket = where.socketPath
+      ? net.connect({ path: where.socketPath })
+      : net.connect({ host: String(where.host), port: Number(where.port) });
+    let head = '';
+    const done = (v: boolean | undefined): void => {
+      socket.destroy();
+      resolve(v);
+    };
+    socket.setTimeout(opts.timeoutMs ?? 1000, () => done(undefined));
+    socket.setEncoding('latin1');
+    socket.on('connect', () => {
+      socket.write(`GET /images/${encodeURIComponent(ref)}/json HTTP/1.0\r\nHost: docker\r\n\r\n`);
+    });
+    socket.on('data', (chunk: string) => {
+      head += chunk;
+      const line = head.indexOf('\r\n');
+      if (line < 0) return head.length > 1024 ? done(undefined) : undefined;
+      const status = /^HTTP\/1\.[01] (\d{3})\b/.exec(head.slice(0, line))?.[1];
+      done(status === '200' ? true : status === '404' ? false : undefined);
+    });
+    socket.on('end', () => done(undefined));
+    socket.on('error', () => done(undefined));
   });
 }

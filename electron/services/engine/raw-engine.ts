@@ -32,6 +32,8 @@ export interface RawEngine {
 /** The fields of the engine's container list that Kiln reads (dockerode's ContainerInfo has them too). */
 export interface ContainerSummary {
   Id: string;
+  /** "running", "exited", ... */
+  State: string;
   Names: string[];
   Labels: Record<string, string>;
   Ports: { PrivatePort: number; PublicPort?: number; IP?: string; Type: string }[];
@@ -80,15 +82,21 @@ function get(where: http.RequestOptions, path: string, timeoutMs: number): Promi
   });
 }
 
-/** A raw engine when plain HTTP reaches one that answers /_ping; undefined otherwise (use dockerode). */
-export async function rawEngine(opts: { endpoint?: string } = {}): Promise<RawEngine | undefined> {
+/**
+ * A raw engine when plain HTTP reaches one that answers /_ping; undefined otherwise (use dockerode).
+ * `ping: false` skips that round trip, for a caller that treats any failed call as "use dockerode"
+ * anyway (the warm `kiln run`'s container lookup).
+ */
+export async function rawEngine(opts: { endpoint?: string; ping?: boolean } = {}): Promise<RawEngine | undefined> {
   const where = quickEndpoint(opts);
   if (!where) return undefined;
-  try {
-    const ping = await get(where, '/_ping', 1000);
-    if (ping.status !== 200) return undefined;
-  } catch {
-    return undefined;
+  if (opts.ping !== false) {
+    try {
+      const ping = await get(where, '/_ping', 1000);
+      if (ping.status !== 200) return undefined;
+    } catch {
+      return undefined;
+    }
   }
   return {
     build: (context, query, onMessage, signal) => build(where, context, query, onMessage, signal),

@@ -2,7 +2,9 @@
 // the algorithm's files under app/. Files are read as they are written, never buffered whole.
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { pack, type Pack } from 'tar-stream';
+import { createRequire } from 'node:module';
+import type { Pack } from 'tar-stream';
+import type * as TarStream from 'tar-stream';
 import type { ContextFile } from './context.js';
 import { CONTEXT_APP } from './dockerfile.js';
 
@@ -13,6 +15,11 @@ export interface ExtraFile {
 }
 
 const EPOCH = new Date(0);
+
+// tar-stream is CommonJS: required, not imported (an ESM import makes Node lex its source for
+// named exports first, a few ms of every rebuild).
+let tarStream: typeof TarStream | undefined;
+const pack = (): Pack => (tarStream ??= createRequire(import.meta.url)('tar-stream') as typeof TarStream).pack();
 
 export function createContextTar(
   files: readonly ContextFile[],

@@ -253,6 +253,8 @@ export class Packager {
         timings,
         errorCode: e.code,
         errorMessage: e.message,
+        ...(e.messageId ? { errorMessageId: e.messageId } : {}),
+        ...(e.params ? { errorParams: e.params } : {}),
       });
       log.write(`${JSON.stringify({ ts: new Date().toISOString(), type: 'build.failed', error: e.toEnvelope() })}\n`);
       const hint = e.hint ? `${e.hint} Full log: ${logPath}` : `Full log: ${logPath}`;

@@ -47,10 +47,15 @@ export interface RunnerDeps {
 
 /** The one engine call the warm path needs; dockerode and the raw HTTP client both answer it. */
 export interface ContainerLister {
-  listContainers(opts: {
-    all?: boolean;
-    filters?: string;
-  }): Promise<{ Id: string; Labels: Record<string, string>; Ports: { PrivatePort: number; PublicPort?: number }[] }[]>;
+  listContainers(opts: { all?: boolean; filters?: string }): Promise<ServedCandidate[]>;
+}
+
+/** The fields of a container list entry that finding a served container reads. */
+interface ServedCandidate {
+  Id: string;
+  State?: string;
+  Labels: Record<string, string>;
+  Ports: { PrivatePort: number; PublicPort?: number }[];
 }
 
 export interface RunOptions {
@@ -113,13 +118,18 @@ export class Runner {
     const lister = await this.deps.quickLister?.();
     if (!lister) return undefined;
     try {
-      const [served, managed] = await Promise.all([
-        findServed(lister, version),
-        lister.listContainers({ all: true, filters: ORPHAN_FILTER }),
-      ]);
-      if (!served || managed.some(ownedByDeadProcess) || this.deps.catalog.containers.orphans().length)
-        return undefined;
-      return served;
+      // One list: every Kiln container is labelled kiln.managed, the served one included.
+      const managed = await lister.listContainers({ all: true, filters: ORPHAN_FILTER });
+      if (managed.some(ownedByDeadProcess) || this.deps.catalog.containers.orphans().length) return undefined;
+      return await firstReady(
+        managed.filter(
+          (c) =>
+            c.State === 'running' &&
+            c.Labels['kiln.role'] === 'serve' &&
+            c.Labels['kiln.name'] === version.algorithm &&
+            c.Labels['kiln.version'] === version.version,
+        ),
+      );
     } catch {
       return undefined; // the full path connects and puts any failure into words
     }
@@ -260,6 +270,8 @@ export class Runner {
         status: e.code === 'CANCELLED' ? 'cancelled' : 'failed',
         ...(errorCode !== undefined ? { errorCode } : {}),
         errorMessage: e.message,
+        ...(e.messageId ? { errorMessageId: e.messageId } : {}),
+        ...(e.params ? { errorParams: e.params } : {}),
         stderrTail,
         timings,
       });
@@ -467,6 +479,11 @@ export async function findServed(
       status: ['running'],
     }),
   });
+  return firstReady(list);
+}
+
+/** The first of these served containers whose runtime answers /readyz, with its URL and work root. */
+async function firstReady(list: ServedCandidate[]): Promise<ServedContainer | undefined> {
   for (const c of list) {
     const port = c.Ports.find((p) => p.PrivatePort === RUNTIME_PORT && p.PublicPort);
     const workRoot = c.Labels['kiln.work-root'];

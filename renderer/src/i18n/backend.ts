@@ -31,3 +31,13 @@ export function useLocalize(): (said: BackendText) => LocalText {
   const language = useSettingsStore((s) => s.language);
   return useMemo(() => (said: BackendText) => localize(language, said), [language]);
 }
+
+/** A failed run's or build's stored error (catalog records keep its message id from schema 3 on). */
+export function storedError(record: {
+  errorMessage: string | null;
+  errorMessageId: string | null;
+  errorParams: MessageParams | null;
+}): BackendText | null {
+  if (record.errorMessage === null && record.errorMessageId === null) return null;
+  return { message: record.errorMessage ?? '', messageId: record.errorMessageId, params: record.errorParams };
+}

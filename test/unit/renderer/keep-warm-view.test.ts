@@ -47,6 +47,8 @@ const RUN: RunRecord = {
   gpu: 'as served',
   errorCode: null,
   errorMessage: null,
+  errorMessageId: null,
+  errorParams: null,
   stderrTail: null,
   logPath: null,
   timings: { total: 12 },

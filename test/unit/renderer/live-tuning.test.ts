@@ -43,6 +43,8 @@ function runRecord(jobId: string, args: Record<string, unknown>, version: string
     gpu: 'as served',
     errorCode: null,
     errorMessage: null,
+    errorMessageId: null,
+    errorParams: null,
     stderrTail: null,
     logPath: null,
     timings: { total: 20 },

@@ -36,6 +36,8 @@ function run(id: string, p: Partial<RunRecord> = {}): RunRecord {
     gpu: 'none',
     errorCode: null,
     errorMessage: null,
+    errorMessageId: null,
+    errorParams: null,
     stderrTail: null,
     logPath: null,
     timings: { total: 1200 },

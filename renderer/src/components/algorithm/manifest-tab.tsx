@@ -9,6 +9,7 @@ import { useCodeFilesStore } from '../../stores/code-files';
 import { ErrorBox } from '../common/error-box';
 import { CodeFilePanel } from '../editor/code-file-panel';
 import { ConflictBar } from '../editor/conflict-bar';
+import { MonacoLocaleNotice } from '../editor/locale-notice';
 import { withMonacoLocale } from '../editor/monaco-locale';
 import { OpenInEditorButton } from '../editor/open-in-editor';
 import { ProblemsList } from '../editor/problems-list';
@@ -84,6 +85,7 @@ function ManifestPanel({ name }: { name: string }): ReactElement {
       {doc?.saveError && saveState === 'error' ? (
         <ErrorBox error={doc.saveError} title={t('editor.saveFailed')} />
       ) : null}
+      <MonacoLocaleNotice />
       <div className="editor-frame">
         {doc?.detail ? (
           <Suspense fallback={<div className="editor-loading">{t('editor.loading')}</div>}>

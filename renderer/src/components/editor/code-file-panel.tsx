@@ -7,6 +7,7 @@ import { withShortcut } from '../../lib/shortcuts';
 import { codeKey, isCodeDirty, useCodeFilesStore } from '../../stores/code-files';
 import { ErrorBox } from '../common/error-box';
 import { ConflictBar } from './conflict-bar';
+import { MonacoLocaleNotice } from './locale-notice';
 import { OpenInEditorButton } from './open-in-editor';
 import { withMonacoLocale } from './monaco-locale';
 
@@ -91,6 +92,7 @@ export function CodeFilePanel({ name, path }: { name: string; path: string }): R
       {doc?.saveError && saveState === 'error' ? (
         <ErrorBox error={doc.saveError} title={t('code.saveFailed', { file: path })} />
       ) : null}
+      <MonacoLocaleNotice />
       <div className="editor-frame">
         {doc?.savedSha256 ? (
           <Suspense fallback={<div className="editor-loading">{t('editor.loading')}</div>}>

@@ -3,7 +3,9 @@
 // esm/nls.messages.<lang>.js sets; most labels are read once, when Monaco's modules are
 // evaluated. So the locale is loaded (lazily, its own chunk) before the editor modules: every
 // lazy import of an editor goes through withMonacoLocale. Switching language later updates what
-// Monaco looks up from then on; labels it read at load time follow on the next page load.
+// Monaco looks up from then on; labels it read at load time follow on the next page load,
+// which the editor area says (locale-notice.tsx, from useMonacoLocaleStore).
+import { create } from 'zustand';
 import type { Language } from '../../i18n';
 import { useSettingsStore } from '../../stores/settings';
 
@@ -31,19 +33,20 @@ export async function loadMonacoLocale(language: Language): Promise<void> {
 }
 
 /** The language Monaco's modules were first evaluated in (null before the first editor loads). */
-let monacoLoadedIn: Language | null = null;
+export const useMonacoLocaleStore = create<{ loadedIn: Language | null }>()(() => ({ loadedIn: null }));
 
 /** A lazy editor import that loads Monaco's messages for the current language first. */
 export function withMonacoLocale<T>(load: () => Promise<T>): () => Promise<T> {
   return async () => {
     const language = useSettingsStore.getState().language;
     await loadMonacoLocale(language);
-    monacoLoadedIn ??= language;
+    if (useMonacoLocaleStore.getState().loadedIn === null) useMonacoLocaleStore.setState({ loadedIn: language });
     return load();
   };
 }
 
 // Later switches: what Monaco looks up from now on (hovers, messages built on demand) follows.
 useSettingsStore.subscribe((s, prev) => {
-  if (monacoLoadedIn !== null && s.language !== prev.language) void loadMonacoLocale(s.language);
+  if (useMonacoLocaleStore.getState().loadedIn !== null && s.language !== prev.language)
+    void loadMonacoLocale(s.language);
 });

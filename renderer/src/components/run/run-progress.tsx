@@ -2,6 +2,7 @@
 // the result line, and its live log.
 import { useState, type ReactElement } from 'react';
 import type { MessageKey } from '../../i18n';
+import { storedError, useLocalize } from '../../i18n/backend';
 import { useT } from '../../i18n/use-t';
 import { formatDuration } from '../../lib/format';
 import { withShortcut } from '../../lib/shortcuts';
@@ -12,6 +13,7 @@ import { selectLatestJob, useJobsStore } from '../../stores/jobs';
 import { useRunsStore } from '../../stores/runs';
 import { Elapsed } from '../common/elapsed';
 import { ExpandableLog } from '../common/expandable-log';
+import { SaidText } from '../common/said-text';
 import { RunError } from './run-error';
 
 const PHASE: Record<RunPhase, MessageKey> = {
@@ -78,6 +80,7 @@ export function RunProgress({ name }: { name: string }): ReactElement {
 
 function RunStatusLine({ job }: { job: JobView | null }): ReactElement {
   const t = useT();
+  const localize = useLocalize();
   if (!job) {
     return (
       <p className="status-line" data-testid="run-status" data-state="idle">
@@ -92,13 +95,16 @@ function RunStatusLine({ job }: { job: JobView | null }): ReactElement {
   if (job.status === 'running') text = t(PHASE[job.phase ?? 'queued']);
   else if (job.status === 'succeeded' && failedRun) {
     state = 'failed';
-    text = t('run.failedWith', { code: run.errorCode ?? '?', message: run.errorMessage ?? '' });
+    const stored = storedError(run);
+    text = t('run.failedWith', { code: run.errorCode ?? '?', message: stored ? localize(stored).message : '' });
   } else if (job.status === 'succeeded') text = t('run.succeeded', { elapsed: formatDuration(job.elapsedMs) });
   else if (job.status === 'failed') text = t('run.failed');
   else text = t('run.cancelled');
   return (
     <p className={`status-line status-${state}`} data-testid="run-status" data-state={state} aria-live="polite">
-      <span className="status-text">{text}</span>
+      <span className="status-text">
+        <SaidText text={text} />
+      </span>
       {job.gpu ? (
         <span className="status-detail" title={job.gpu}>
           {job.gpu}

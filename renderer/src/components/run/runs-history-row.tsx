@@ -3,10 +3,12 @@
 import { useState, type ReactElement } from 'react';
 import type { InputSpec, OutputSpec } from '../../../../shared/manifest/schema';
 import type { RunRecord } from '../../../../shared/records';
+import { storedError, useLocalize } from '../../i18n/backend';
 import { useLanguage, useT } from '../../i18n/use-t';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { argText, durationOf } from '../../lib/run-history';
 import { transport } from '../../stores/transport-ref';
+import { plainText } from '../common/said-text';
 import { StatusBadge } from '../common/status-badge';
 import { outputKind } from './output-view';
 
@@ -54,6 +56,8 @@ export function RunsHistoryRow({
   const args = Object.entries(run.args);
   const shownArgs = expanded ? args : args.slice(0, ARGS_SHOWN);
   const t0 = transport();
+  const localize = useLocalize();
+  const failure = run.status === 'succeeded' ? null : storedError(run);
 
   const del = async (): Promise<void> => {
     setDeleting(true);
@@ -73,7 +77,7 @@ export function RunsHistoryRow({
         </time>
       </td>
       <td className="mono">{run.version ?? '—'}</td>
-      <td>
+      <td title={failure ? plainText(localize(failure).message) : undefined} data-testid="run-status-cell">
         <StatusBadge status={run.status} />
         {run.errorCode ? <span className="muted"> {run.errorCode}</span> : null}
       </td>
