@@ -14,6 +14,7 @@ import { withMonacoLocale } from '../editor/monaco-locale';
 import { OpenInEditorButton } from '../editor/open-in-editor';
 import { ProblemsList } from '../editor/problems-list';
 import { FilesList } from './files-list';
+import { SaveStateText } from '../editor/save-state';
 
 // The editor module pulls in Monaco: loaded on first use, in its own chunk.
 const ManifestEditor = lazy(withMonacoLocale(() => import('../editor/manifest-editor')));
@@ -45,20 +46,7 @@ function ManifestPanel({ name }: { name: string }): ReactElement {
             ●
           </span>
         ) : null}
-        <span
-          className="save-state"
-          data-testid="save-state"
-          data-state={dirty ? 'dirty' : saveState}
-          aria-live="polite"
-        >
-          {saveState === 'saving'
-            ? t('editor.saving')
-            : dirty
-              ? t('editor.unsaved')
-              : saveState === 'saved'
-                ? t('editor.saved')
-                : ''}
-        </span>
+        <SaveStateText dirty={dirty} saveState={saveState} />
         <span className="toolbar-spacer" />
         <OpenInEditorButton name={name} path="kiln.yaml" />
         <button

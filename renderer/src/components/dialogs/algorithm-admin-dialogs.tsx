@@ -90,20 +90,7 @@ export function RemoveAlgorithmDialog({ name, onClose }: { name: string; onClose
         </label>
       ) : null}
       {error ? <ErrorBox error={error} title={t('admin.removeFailed')} testId="remove-error" /> : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" data-autofocus onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-        <button
-          type="button"
-          className="button danger"
-          data-testid="remove-confirm"
-          disabled={busy}
-          onClick={() => void confirm()}
-        >
-          {busy ? t('admin.working') : t('admin.removeAction')}
-        </button>
-      </div>
+      <RemoveActions busy={busy} testId="remove-confirm" onClose={onClose} onConfirm={() => void confirm()} />
     </Dialog>
   );
 }
@@ -134,20 +121,32 @@ export function RemoveVersionDialog({
     <Dialog title={t('admin.removeVersionTitle', { version })} onClose={onClose} testId="remove-version-dialog">
       <p>{t('admin.removeVersionBody', { tag })}</p>
       {error ? <ErrorBox error={error} title={t('admin.removeFailed')} testId="remove-version-error" /> : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" data-autofocus onClick={onClose}>
-          {t('common.cancel')}
-        </button>
-        <button
-          type="button"
-          className="button danger"
-          data-testid="remove-version-confirm"
-          disabled={busy}
-          onClick={() => void confirm()}
-        >
-          {busy ? t('admin.working') : t('admin.removeAction')}
-        </button>
-      </div>
+      <RemoveActions busy={busy} testId="remove-version-confirm" onClose={onClose} onConfirm={() => void confirm()} />
     </Dialog>
+  );
+}
+
+/** Cancel (focused first, so Enter does not remove by accident) and the red Remove button. */
+function RemoveActions({
+  busy,
+  testId,
+  onClose,
+  onConfirm,
+}: {
+  busy: boolean;
+  testId: string;
+  onClose: () => void;
+  onConfirm: () => void;
+}): ReactElement {
+  const t = useT();
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="button" data-autofocus onClick={onClose}>
+        {t('common.cancel')}
+      </button>
+      <button type="button" className="button danger" data-testid={testId} disabled={busy} onClick={onConfirm}>
+        {busy ? t('admin.working') : t('admin.removeAction')}
+      </button>
+    </div>
   );
 }

@@ -10,6 +10,7 @@ import { ConflictBar } from './conflict-bar';
 import { MonacoLocaleNotice } from './locale-notice';
 import { OpenInEditorButton } from './open-in-editor';
 import { withMonacoLocale } from './monaco-locale';
+import { SaveStateText } from './save-state';
 
 const CodeEditor = lazy(withMonacoLocale(() => import('./code-editor')));
 
@@ -51,20 +52,7 @@ export function CodeFilePanel({ name, path }: { name: string; path: string }): R
         <span className="file-name" data-testid="open-file-name">
           {path}
         </span>
-        <span
-          className="save-state"
-          data-testid="save-state"
-          data-state={dirty ? 'dirty' : saveState}
-          aria-live="polite"
-        >
-          {saveState === 'saving'
-            ? t('editor.saving')
-            : dirty
-              ? t('editor.unsaved')
-              : saveState === 'saved'
-                ? t('editor.saved')
-                : ''}
-        </span>
+        <SaveStateText dirty={dirty} saveState={saveState} />
         <span className="toolbar-spacer" />
         <OpenInEditorButton name={name} path={path} />
         <button
