@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../../electron/services/catalog/catalog.js';
-import { MIGRATIONS } from '../../electron/services/catalog/migrations.js';
+import { MIGRATIONS } from '../../electron/services/catalog/domains.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'catalog');
 

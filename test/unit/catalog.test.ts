@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../../electron/services/catalog/catalog.js';
-import { MIGRATIONS } from '../../electron/services/catalog/migrations.js';
+import { MIGRATIONS } from '../../electron/services/catalog/domains.js';
 import { currentProcess } from '../../electron/services/process-identity.js';
 import { parseManifest } from '../../shared/manifest/parse.js';
 

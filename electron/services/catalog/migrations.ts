@@ -1,12 +1,11 @@
-// Versioned schema migrations. Append only: never edit a migration that has shipped.
+// The core domain's migrations (algorithms, builds, versions, runs, containers). Append only:
+// never edit a migration that has shipped. Other domains keep theirs in their own module
+// (domains.ts lists them); the version numbers form one sequence across all of them.
+import type { Migration } from './domain.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration } from './domain.js';
 
-export const MIGRATIONS: readonly Migration[] = [
+export const CORE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'core tables',
