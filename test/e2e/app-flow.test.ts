@@ -2,19 +2,17 @@
 // "Open folder…", edit an arg default in Monaco with the keyboard and save with Ctrl+S,
 // Build, then Run with an uploaded PNG and the brightness slider, see the output image and
 // check its pixels; then switch the UI to 简体中文.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUi, type RunningUi } from '../support/bridge-client.js';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser.js';
+import type { LaunchedBrowser } from '../support/browser.js';
 import { writeSolidPng } from '../support/images.js';
-import { tempHome } from '../support/kiln-cli.js';
 import { BuildPage } from './pages/build-page.js';
 import type { DomDocument, DomImage } from './pages/dom.js';
-import { copyExample, decodePng, nonce, removeImagesOf } from './pages/fixtures.js';
+import { decodePng, nonce } from './pages/fixtures.js';
 import { fill, loadMessages, type MessageKey, type Messages } from './pages/i18n.js';
-import { KilnApp } from './pages/kiln-app.js';
+import { openSession, type Session } from './pages/session.js';
+import type { KilnApp } from './pages/kiln-app.js';
 import { ManifestPage, positionOf } from './pages/manifest-page.js';
 import { RunPage } from './pages/run-page.js';
 
@@ -24,10 +22,9 @@ const NAME = `e2e-enhance-${nonce()}`;
 const WIDTH = 64;
 const HEIGHT = 48;
 
-let home: ReturnType<typeof tempHome>;
+let session: Session | undefined;
 let work: string;
 let folder: string;
-let ui: RunningUi;
 let browser: LaunchedBrowser;
 let app: KilnApp;
 let manifest: ManifestPage;
@@ -38,25 +35,18 @@ let zhCN: Messages;
 
 beforeAll(async () => {
   ({ en, zhCN } = await loadMessages());
-  home = tempHome('kiln-e2e-flow-');
-  work = mkdtempSync(path.join(os.tmpdir(), 'kiln-e2e-flow-work-'));
-  folder = copyExample('image-enhance', work, 'image-enhance', NAME);
-  ui = await startUi(home.home);
-  browser = await launchBrowser();
-  app = new KilnApp(browser.page);
+  session = await openSession({
+    prefix: 'flow',
+    example: { example: 'image-enhance', folder: 'image-enhance', name: NAME },
+  });
+  ({ work, folder, browser, app } = session);
   manifest = new ManifestPage(browser.page);
   buildPage = new BuildPage(browser.page);
   runPage = new RunPage(browser.page);
-  await app.goto(ui.url);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  const code = ui ? await ui.stop() : 0;
-  await removeImagesOf(NAME);
-  home?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(session ? await session.close() : 0).toBe(0);
 });
 
 describe('open, edit, build, run, in the browser', () => {

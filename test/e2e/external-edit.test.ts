@@ -2,26 +2,22 @@
 // another editor or a git checkout while open in Kiln. Unedited in Kiln -> reloaded quietly;
 // edited on both sides -> a choice: show the differences, keep mine (Save then replaces the
 // disk's version), take the version on disk. Nothing is ever overwritten silently.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUi, type RunningUi } from '../support/bridge-client.js';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser.js';
-import { tempHome } from '../support/kiln-cli.js';
+import type { LaunchedBrowser } from '../support/browser.js';
 import { EditorSyncPage } from './pages/editor-sync-page.js';
-import { copyExample, nonce } from './pages/fixtures.js';
+import { nonce } from './pages/fixtures.js';
 import { fill, loadMessages, type Messages } from './pages/i18n.js';
-import { KilnApp } from './pages/kiln-app.js';
+import { openSession, type Session } from './pages/session.js';
+import type { KilnApp } from './pages/kiln-app.js';
 import { ManifestPage } from './pages/manifest-page.js';
 
 const NAME = `e2e-sync-${nonce()}`;
 
-let home: ReturnType<typeof tempHome>;
-let work: string;
+let session: Session | undefined;
 let folder: string;
 let file: string;
-let ui: RunningUi;
 let browser: LaunchedBrowser;
 let app: KilnApp;
 let manifest: ManifestPage;
@@ -31,26 +27,20 @@ let zhCN: Messages;
 
 beforeAll(async () => {
   ({ en, zhCN } = await loadMessages());
-  home = tempHome('kiln-e2e-sync-');
-  work = mkdtempSync(path.join(os.tmpdir(), 'kiln-e2e-sync-work-'));
-  folder = copyExample('image-enhance', work, 'image-enhance', NAME);
+  session = await openSession({
+    prefix: 'sync',
+    example: { example: 'image-enhance', folder: 'image-enhance', name: NAME },
+  });
+  ({ folder, browser, app } = session);
   file = path.join(folder, 'kiln.yaml');
-  ui = await startUi(home.home);
-  browser = await launchBrowser();
-  app = new KilnApp(browser.page);
   manifest = new ManifestPage(browser.page);
   sync = new EditorSyncPage(browser.page);
-  await app.goto(ui.url);
   await app.openFolder(folder, NAME);
   await manifest.waitForEditor(`name: ${NAME}`);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  const code = ui ? await ui.stop() : 0;
-  home?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(session ? await session.close() : 0).toBe(0);
 });
 
 /** Types `line` as a new first line of the open editor, with the keyboard. */

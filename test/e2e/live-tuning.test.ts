@@ -2,21 +2,20 @@
 // image-enhance example, choose an input, turn on "Keep warm", move the brightness slider
 // several times quickly: the output image shown has the pixels of the LAST value, every run
 // was warm on one served container whose setup ran once, and the runs did not pile up.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../shared/records.js';
 import type { ServedInfo } from '../../shared/api.js';
-import { startUi, WsClient, type RunningUi } from '../support/bridge-client.js';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser.js';
+import type { WsClient } from '../support/bridge-client.js';
+import type { LaunchedBrowser } from '../support/browser.js';
 import { docker } from '../support/docker.js';
 import { writeSolidPng } from '../support/images.js';
-import { tempHome } from '../support/kiln-cli.js';
 import type { DomDocument, DomImage } from './pages/dom.js';
-import { copyExample, decodePng, nonce, removeImagesOf } from './pages/fixtures.js';
+import { decodePng, nonce } from './pages/fixtures.js';
 import { KeepWarmPage } from './pages/keep-warm-page.js';
-import { KilnApp, waitForState } from './pages/kiln-app.js';
+import { openSession, type Session } from './pages/session.js';
+import { waitForState, type KilnApp } from './pages/kiln-app.js';
 import { RunPage } from './pages/run-page.js';
 
 declare const document: DomDocument;
@@ -25,10 +24,9 @@ const NAME = `e2e-live-${nonce()}`;
 const WIDTH = 16;
 const HEIGHT = 12;
 
-let home: ReturnType<typeof tempHome>;
+let session: Session | undefined;
 let work: string;
 let folder: string;
-let ui: RunningUi;
 let api: WsClient;
 let browser: LaunchedBrowser;
 let app: KilnApp;
@@ -69,27 +67,18 @@ async function shownImage(): Promise<{ src: string; distinct: string[] }> {
 }
 
 beforeAll(async () => {
-  home = tempHome('kiln-e2e-live-');
-  work = mkdtempSync(path.join(os.tmpdir(), 'kiln-e2e-live-work-'));
-  folder = copyExample('image-enhance', work, 'image-enhance', NAME);
-  ui = await startUi(home.home);
-  api = await WsClient.connect(ui);
-  browser = await launchBrowser();
-  app = new KilnApp(browser.page);
+  session = await openSession({
+    prefix: 'live',
+    example: { example: 'image-enhance', folder: 'image-enhance', name: NAME },
+  });
+  ({ work, folder, api, browser, app } = session);
   runPage = new RunPage(browser.page);
   warm = new KeepWarmPage(browser.page);
-  await app.goto(ui.url);
 });
 
 afterAll(async () => {
-  api?.close();
-  await browser?.close();
-  const code = ui ? await ui.stop() : 0;
   for (const id of await servedContainers()) await docker(['rm', '-f', id]).catch(() => undefined);
-  await removeImagesOf(NAME);
-  home?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(session ? await session.close() : 0).toBe(0);
 });
 
 describe('live tuning on a warm container, in the browser', () => {

@@ -2,18 +2,17 @@
 // and the input are picked on the host with the file browser (no upload), the run's outputs
 // folder is named after the run id and "Copy path" puts it on the clipboard (loopback http is a
 // secure context), the history shows a thumbnail of the input, and Delete removes the run.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../shared/records.js';
-import { startUi, WsClient, type RunningUi } from '../support/bridge-client.js';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser.js';
+import type { RunningUi, WsClient } from '../support/bridge-client.js';
+import type { LaunchedBrowser } from '../support/browser.js';
 import { writeSolidPng } from '../support/images.js';
-import { tempHome } from '../support/kiln-cli.js';
 import type { DomDocument, DomImage } from './pages/dom.js';
-import { copyExample, nonce, removeImagesOf } from './pages/fixtures.js';
-import { KilnApp } from './pages/kiln-app.js';
+import { nonce } from './pages/fixtures.js';
+import { openSession, type Session } from './pages/session.js';
+import type { KilnApp } from './pages/kiln-app.js';
 import { RunPage } from './pages/run-page.js';
 
 declare const document: DomDocument;
@@ -21,7 +20,8 @@ declare const navigator: { clipboard: { readText(): Promise<string> } };
 
 const NAME = `e2e-hist-${nonce()}`;
 
-let home: ReturnType<typeof tempHome>;
+let session: Session | undefined;
+let home: string;
 let work: string;
 let folder: string;
 let ui: RunningUi;
@@ -31,29 +31,19 @@ let app: KilnApp;
 let runPage: RunPage;
 
 beforeAll(async () => {
-  home = tempHome('kiln-e2e-hist-');
-  work = mkdtempSync(path.join(os.tmpdir(), 'kiln-e2e-hist-work-'));
-  folder = copyExample('image-enhance', work, 'algo', NAME);
+  session = await openSession({
+    prefix: 'hist',
+    example: { example: 'image-enhance', folder: 'algo', name: NAME },
+    browseWork: true,
+  });
+  ({ home, work, folder, ui, api, browser, app } = session);
   writeSolidPng(path.join(work, 'grey.png'), 8, 6, [100, 100, 100]);
-  ui = await startUi(home.home);
-  api = await WsClient.connect(ui);
-  // The temp folder is outside the home folder: add it as Settings > Browse folders would.
-  await api.call('settings.set', { browseRoots: [work] });
-  browser = await launchBrowser();
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ui.origin });
-  app = new KilnApp(browser.page);
   runPage = new RunPage(browser.page);
-  await app.goto(ui.url);
 });
 
 afterAll(async () => {
-  api?.close();
-  await browser?.close();
-  const code = ui ? await ui.stop() : 0;
-  await removeImagesOf(NAME);
-  home?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(session ? await session.close() : 0).toBe(0);
 });
 
 describe('outputs and history in the browser', () => {
@@ -94,7 +84,7 @@ describe('outputs and history in the browser', () => {
     const [run] = await api.call<RunRecord[]>('runs.list', { name: NAME });
     expect(run).toMatchObject({ id: runId, inputs: [expect.objectContaining({ path: path.join(work, 'grey.png') })] });
     const shownDir = await page.getByTestId('output-dir').inputValue();
-    expect(shownDir).toBe(path.join(home.home, 'outputs', runId));
+    expect(shownDir).toBe(path.join(home, 'outputs', runId));
     expect(existsSync(path.join(shownDir, 'image.png'))).toBe(true);
     // Browser mode: no "Show in folder" (there is no file manager to show it in from here).
     expect(await page.getByTestId('show-output-folder').count()).toBe(0);
