@@ -337,13 +337,21 @@ await main(async (cleanup) => {
     ],
     [`    docker build -f ${HAND_FILE}`, `${fmtSpread(handRebuild)}; only the code copy rebuilt: ${handOnlyCopy}`],
     ['    ratio kiln / hand-written', `${fmtRatio(changeVsHand)}; ${verdict(changeVsHand, 1.2)}`],
-    [
-      '    kiln steps rebuilt (last)',
-      Object.entries(lastTimings)
-        .filter(([k]) => /^main\.step\d+$/.test(k))
-        .map(([k, v]) => `${k.slice(5)} ${v} ms`)
-        .join(', ') || '(none reported)',
-    ],
+    lastTimings.swap !== undefined
+      ? [
+          '    kiln code layer swap (last)',
+          `${lastTimings.swap} ms: ${Object.entries(lastTimings)
+            .filter(([k]) => k.startsWith('swap.'))
+            .map(([k, v]) => `${k.slice(5)} ${v}`)
+            .join(', ')} ms (no build step; stem ${lastTimings.stem ?? '?'} ms)`,
+        ]
+      : [
+          '    kiln steps rebuilt (last)',
+          Object.entries(lastTimings)
+            .filter(([k]) => /^main\.step\d+$/.test(k))
+            .map(([k, v]) => `${k.slice(5)} ${v} ms`)
+            .join(', ') || '(none reported)',
+        ],
     ['    kiln prepare (last)', `${lastTimings.prepare ?? '?'} ms (manifest, folder scan, hash)`],
     ['    last image has last edit', String(shipsLastEdit)],
     ['(c) naive first build', `${fmtS(naiveFirst.wallMs)} (warm-up)`],

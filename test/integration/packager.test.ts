@@ -29,7 +29,7 @@ with open(os.path.join(work, "out", "result.json"), "w") as f:
     json.dump({"level": request["arg_map"]["level"], "model": {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}}, f)
 return {"error_code": 0, "error_msg": "success", "output_files": [{"key": "result", "form": "LocalPath", "body": "out/result.json"}]}`;
 
-type LogEvent = { type: string; stage?: string; index?: number; instruction?: string };
+type LogEvent = { type: string; stage?: string; index?: number; instruction?: string; line?: string };
 function buildEvents(logPath: string): LogEvent[] {
   return readFileSync(logPath, 'utf8')
     .trim()
@@ -57,20 +57,45 @@ describe('layers', () => {
     expect(second.json.reused).toBe(false);
     expect(second.json.version).not.toBe(first.json.version);
     const events = buildEvents(path.join(home.home, 'logs', 'builds', `${second.json.buildId}.log`));
-    // The model image is not rebuilt, and every step up to the code copy is a cache hit.
+    // The model image is not rebuilt, and no build step runs at all: the new image is the first one
+    // with its code layer replaced (packager/code-layer-swap.ts), every other layer the very same.
     expect(events.some((e) => e.type === 'build.image' && e.stage === 'models')).toBe(false);
-    const steps = events.filter((e) => e.type === 'build.step');
-    const cached = new Set(events.filter((e) => e.type === 'build.cached').map((e) => e.index));
-    const codeStep = steps.find((s) => s.instruction?.startsWith('COPY code/'))!;
-    for (const s of steps.filter((x) => x.index! < codeStep.index! && x.index! > 1)) {
+    expect(events.filter((e) => e.type === 'build.step')).toEqual([]);
+    expect(events.some((e) => e.type === 'build.log' && /^Only the code changed: new code layer/.test(e.line!))).toBe(
+      true,
+    );
+    const rootfs = async (tag: string): Promise<string[]> =>
+      JSON.parse(await docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag])) as string[];
+    const [firstLayers, secondLayers] = [await rootfs(first.json.tag), await rootfs(second.json.tag)];
+    expect(secondLayers.slice(0, -1)).toEqual(firstLayers.slice(0, -1));
+    expect(secondLayers.at(-1)).not.toBe(firstLayers.at(-1));
+    // The image says which version it is, in its code layer, as a built one does.
+    const versionJson = await docker(['run', '--rm', '--entrypoint', 'cat', second.json.tag, '/kiln/version.json']);
+    expect(JSON.parse(versionJson)).toMatchObject({ version: second.json.version, tag: second.json.tag });
+
+    // A change besides the code (here kiln.yaml's description) is an ordinary build: every step
+    // before the manifest's label is a cache hit.
+    const yaml = path.join(dir, 'kiln.yaml');
+    writeFileSync(
+      yaml,
+      readFileSync(yaml, 'utf8').replace(/^name: .*$/m, (l) => `${l}\ndescription: tuned`),
+    );
+    const third = await kiln(['build', dir, '--json'], { home: home.home });
+    expect(third.code, third.stderr).toBe(0);
+    const thirdEvents = buildEvents(path.join(home.home, 'logs', 'builds', `${third.json.buildId}.log`));
+    const steps = thirdEvents.filter((e) => e.type === 'build.step');
+    const cached = new Set(thirdEvents.filter((e) => e.type === 'build.cached').map((e) => e.index));
+    const labelStep = steps.find((s) => s.instruction?.startsWith('LABEL '))!;
+    for (const s of steps.filter((x) => x.index! < labelStep.index! && x.index! > 1)) {
       expect(cached.has(s.index), `step ${s.index} ${s.instruction} should be cached`).toBe(true);
     }
-    expect(cached.has(codeStep.index)).toBe(false);
+    expect(cached.has(labelStep.index)).toBe(false);
     expect(steps.some((s) => s.instruction?.startsWith('COPY --from=kiln-models/layers:'))).toBe(true);
 
     // Both versions are listed, newest first.
     const images = await kiln(['images', 'layers', '--json'], { home: home.home });
     expect(images.json.versions.map((v: { version: string }) => v.version)).toEqual([
+      third.json.version,
       second.json.version,
       first.json.version,
     ]);
@@ -79,7 +104,7 @@ describe('layers', () => {
       home: home.home,
     });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.json.version).toBe(second.json.version);
+    expect(run.json.version).toBe(third.json.version);
     expect(JSON.parse(readFileSync(path.join(dir, 'out', 'result.json'), 'utf8'))).toEqual({
       level: 2,
       model: { size: weights.length, sha256: createHash('sha256').update(weights).digest('hex') },

@@ -27,6 +27,8 @@ export interface RawEngine {
   inspectImage(ref: string): Promise<{ Id: string; Size: number } | undefined>;
   /** GET /containers/json, the same answer as dockerode's listContainers. */
   listContainers(opts: { all?: boolean; filters?: string }): Promise<ContainerSummary[]>;
+  /** The code layer swap's calls (packager/code-layer-swap.ts): the whole inspect, the history, a load. */
+  swap: SwapEngine;
 }
 
 /** The fields of the engine's container list that Kiln reads (dockerode's ContainerInfo has them too). */
@@ -37,6 +39,34 @@ export interface ContainerSummary {
   Names: string[];
   Labels: Record<string, string>;
   Ports: { PrivatePort: number; PublicPort?: number; IP?: string; Type: string }[];
+}
+
+/** The engine calls the swap needs; the raw HTTP client and dockerode both provide them. */
+export interface SwapEngine {
+  /** GET /images/<ref>/json, whole; undefined when there is no such image. */
+  inspect(ref: string): Promise<ImageInspect | undefined>;
+  /** GET /images/<ref>/history (newest first). */
+  history(ref: string): Promise<HistoryEntry[]>;
+  /** POST /images/load?quiet=1 with this archive; rejects on an error in the answer. */
+  load(archive: Buffer): Promise<void>;
+}
+
+export interface ImageInspect {
+  Id: string;
+  Size: number;
+  Architecture?: string;
+  Os?: string;
+  Variant?: string;
+  DockerVersion?: string;
+  Config?: { Labels?: Record<string, string> | null } & Record<string, unknown>;
+  RootFS?: { Type?: string; Layers?: string[] };
+}
+
+export interface HistoryEntry {
+  Created: number;
+  CreatedBy: string;
+  Comment?: string;
+  Size: number;
 }
 
 /** An error shaped like dockerode's (statusCode, json.message), so callers translate both alike. */
@@ -107,6 +137,20 @@ export async function rawEngine(opts: { endpoint?: string; ping?: boolean } = {}
       if (r.status !== 200) throw new EngineHttpError(r.status, { message: messageOf(json, r.body) });
       return { Id: String(json['Id']), Size: Number(json['Size'] ?? 0) };
     },
+    swap: {
+      inspect: async (ref) => {
+        const r = await get(where, `/images/${encodeURIComponent(ref)}/json`, 30_000);
+        if (r.status === 404) return undefined;
+        if (r.status !== 200) throw new EngineHttpError(r.status, { message: messageOf(parseJson(r.body), r.body) });
+        return JSON.parse(r.body) as ImageInspect;
+      },
+      history: async (ref) => {
+        const r = await get(where, `/images/${encodeURIComponent(ref)}/history`, 30_000);
+        if (r.status !== 200) throw new EngineHttpError(r.status, { message: messageOf(parseJson(r.body), r.body) });
+        return JSON.parse(r.body) as HistoryEntry[];
+      },
+      load: (archive) => loadArchive(where, archive),
+    },
     listContainers: async (o) => {
       const q = new URLSearchParams();
       if (o.all) q.set('all', '1');
@@ -116,6 +160,38 @@ export async function rawEngine(opts: { endpoint?: string; ping?: boolean } = {}
       return JSON.parse(r.body) as ContainerSummary[];
     },
   };
+}
+
+/** POST /images/load: a 200 can still carry an error in its JSON lines, which fails the load. */
+function loadArchive(where: http.RequestOptions, archive: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        ...where,
+        method: 'POST',
+        path: '/images/load?quiet=1',
+        timeout: 60_000,
+        headers: { 'Content-Type': 'application/x-tar', 'Content-Length': archive.length },
+      },
+      (res) => {
+        readAll(res).then((body) => {
+          if (res.statusCode !== 200) {
+            reject(new EngineHttpError(res.statusCode ?? 0, { message: messageOf(parseJson(body), body) }));
+            return;
+          }
+          const failed = body
+            .split('\n')
+            .map((l) => parseJson(l))
+            .find((m) => typeof m['error'] === 'string' || typeof m['errorDetail'] === 'object');
+          if (failed) reject(new Error(typeof failed['error'] === 'string' ? failed['error'] : 'load failed'));
+          else resolve();
+        }, reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('no answer within 60000 ms')));
+    req.on('error', reject);
+    req.end(archive);
+  });
 }
 
 function build(

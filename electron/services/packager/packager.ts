@@ -28,6 +28,8 @@ import {
   generateModelsDockerfile,
 } from './dockerfile.js';
 import { explainBuildFailure } from './build-failure.js';
+import { STEM_LABEL, stemHash, swapCodeLayer } from './code-layer-swap.js';
+import type { HistoryEntry, SwapEngine } from '../engine/raw-engine.js';
 import { loadManifest } from './manifest-loader.js';
 
 export interface PackagerDeps {
@@ -210,23 +212,63 @@ export class Packager {
       const tag = `kiln/${manifest.name}:${version}`;
       // Labels hold only what a code change leaves alone (they go before the code copy, cached);
       // the version and the content hash ride in the code layer as /kiln/version.json.
-      const extra = await this.contextExtras(prep, modelsImage, {
+      const labels: Record<string, string> = {
         'kiln.role': 'algorithm',
         'kiln.name': manifest.name,
         'kiln.source': prep.folder,
         'kiln.manifest': JSON.stringify(manifest),
         'kiln.generator': GENERATOR_VERSION,
+      };
+      const swapEngine = raw ? raw.swap : dockerodeSwap(docker!);
+      const idOf = async (ref: string | undefined): Promise<string | null> =>
+        ref ? ((await swapEngine.inspect(ref).catch(() => undefined))?.Id ?? null) : null;
+      // The stem: everything but the code. Equal to the previous image's, a code layer swap makes the image.
+      const tStem = Date.now();
+      const [baseId, modelsId, unlabelled] = await Promise.all([
+        idOf(manifest.base),
+        idOf(modelsImage),
+        this.contextExtras(prep, modelsImage, labels),
+      ]);
+      const stem = stemHash({
+        dockerfile: String(unlabelled[0]!.content),
+        generated: unlabelled.slice(1),
+        baseImageId: baseId ?? '',
+        modelsImageId: modelsId,
       });
-      extra.push({
-        name: CONTEXT_VERSION_FILE,
-        content: `${JSON.stringify({ name: manifest.name, version, tag, contentHash, generator: GENERATOR_VERSION })}\n`,
-      });
+      const extra = await this.contextExtras(prep, modelsImage, { ...labels, [STEM_LABEL]: stem });
+      timings['stem'] = Date.now() - tStem;
+      const versionFile = `${JSON.stringify({ name: manifest.name, version, tag, contentHash, generator: GENERATOR_VERSION })}\n`;
+      extra.push({ name: CONTEXT_VERSION_FILE, content: versionFile });
       emitAndLog({ type: 'build.image', stage: 'main', tag });
       const t1 = Date.now();
-      const progress = await runBuild(via, 'main', context.codeFiles, extra, tag, emitAndLog, opts.signal);
-      timings['main'] = Date.now() - t1;
-      Object.assign(timings, progress.timings());
-      const info = raw ? await raw.inspectImage(tag) : await docker!.getImage(tag).inspect();
+      const previous = catalog.getVersion(manifest.name);
+      const swapped =
+        previous && baseId && manifest.build.length === 0
+          ? await swapCodeLayer({
+              engine: swapEngine,
+              previousTag: previous.tag,
+              stem,
+              tag,
+              codeFiles: context.codeFiles,
+              versionFile,
+              timings,
+            })
+          : undefined;
+      let info: { Id: string; Size: number } | undefined;
+      if (swapped) {
+        timings['swap'] = Date.now() - t1;
+        emitAndLog({
+          type: 'build.log',
+          stage: 'main',
+          line: `Only the code changed: new code layer (${swapped.codeLayerBytes} bytes) on ${previous!.version}, no build step replayed`,
+        });
+        info = { Id: swapped.imageId, Size: swapped.size };
+      } else {
+        const progress = await runBuild(via, 'main', context.codeFiles, extra, tag, emitAndLog, opts.signal);
+        timings['main'] = Date.now() - t1;
+        Object.assign(timings, progress.timings());
+        info = raw ? await raw.inspectImage(tag) : await docker!.getImage(tag).inspect();
+      }
       if (!info) throw KilnError.of('ENGINE_ERROR', 'build.notListed', { tag });
       const record = catalog.addVersion({
         algorithmId,
@@ -382,6 +424,32 @@ async function runBuild(
     );
   }
   return progress;
+}
+
+/** The code layer swap's engine calls through dockerode (the app, TLS and ssh engines). */
+function dockerodeSwap(docker: Dockerode): SwapEngine {
+  return {
+    inspect: async (ref) => {
+      try {
+        return await docker.getImage(ref).inspect();
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+        throw err;
+      }
+    },
+    history: async (ref) => (await docker.getImage(ref).history()) as HistoryEntry[],
+    load: async (archive) => {
+      const { Readable } = await import('node:stream');
+      const stream = await docker.loadImage(Readable.from([archive]), { quiet: true });
+      const chunks: Buffer[] = [];
+      for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+      const failed = Buffer.concat(chunks)
+        .toString()
+        .split('\n')
+        .some((l) => /"error(Detail)?"\s*:/.test(l));
+      if (failed) throw new Error('the engine refused the image archive');
+    },
+  };
 }
 
 export async function imageExists(docker: Dockerode, ref: string): Promise<boolean> {
